@@ -1,0 +1,78 @@
+"""One call at the top of every chapter: quiet logs, fixed seeds, readable figures.
+
+``setup_notebook(seed)`` must run before TensorFlow is first imported, because TensorFlow reads its
+logging settings only once, at import time.  Used by every chapter notebook.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+
+import numpy as np
+
+from ._validate import check_count
+
+
+def _quiet_tensorflow() -> None:
+    # Start-up lines such as "oneDNN custom operations are on" would otherwise appear as stderr
+    # blocks on every page of the book.
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
+    os.environ.setdefault("KERAS_BACKEND", "tensorflow")
+
+
+def setup_notebook(seed: int = 0, *, use_keras: bool = True) -> np.random.Generator:
+    """Seed Python, NumPy (and Keras when ``use_keras``), style matplotlib; return a NumPy Generator.
+
+    With ``use_keras=False`` TensorFlow is not imported at all (the NumPy chapters start faster).
+    The same seed gives the same numbers on the same machine and library versions.
+    """
+    seed = check_count(seed, "seed", minimum=0)
+    _quiet_tensorflow()
+    random.seed(seed)
+    if use_keras:
+        import keras
+
+        keras.utils.set_random_seed(seed)  # seeds Python, NumPy's global state and the backend
+        if keras.config.backend() == "tensorflow":
+            import tensorflow as tf
+
+            tf.get_logger().setLevel("ERROR")
+            # Reproducible reductions on CPU and GPU, at a small cost in speed.
+            tf.config.experimental.enable_op_determinism()
+    import matplotlib as mpl
+
+    mpl.rcParams.update(
+        {
+            "figure.dpi": 100,
+            "savefig.dpi": 100,
+            "figure.figsize": (7.0, 4.0),
+            "axes.grid": False,
+            "image.cmap": "gray",
+            "axes.spines.top": False,
+            "axes.spines.right": False,
+        }
+    )
+    return np.random.default_rng(seed)
+
+
+def compute_device() -> str:
+    """Name the device Keras trains on ("GPU" when one is visible to the backend, else "CPU")."""
+    _quiet_tensorflow()
+    import keras
+
+    backend = keras.config.backend()
+    if backend == "tensorflow":
+        import tensorflow as tf
+
+        return "GPU" if tf.config.list_physical_devices("GPU") else "CPU"
+    if backend == "jax":
+        import jax
+
+        return "GPU" if any(d.platform == "gpu" for d in jax.devices()) else "CPU"
+    if backend == "torch":
+        import torch
+
+        return "GPU" if torch.cuda.is_available() else "CPU"
+    return "CPU"
