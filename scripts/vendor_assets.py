@@ -5,15 +5,24 @@ MathJax, RequireJS and the ipywidgets embed manager are copied next to the pages
 fetched from a CDN.  Versions are pinned in vendor/package.json and vendor/package-lock.json;
 nothing under build_assets/ or vendor/node_modules/ is committed.
 
+Live Code (see _ext/live_code.py) also needs thebe, which is not installed with npm's dependency
+tree (its prebuilt bundle needs none of the 950 packages it lists): ``npm pack`` fetches the one
+pinned tarball, its integrity is checked, and its bundle is patched so that it loads nothing from a
+CDN (RequireJS, the widget CDN and MathJax 2 are replaced by the site's own copies; see THEBE_PATCHES).
+
 Usage: python scripts/vendor_assets.py   (idempotent; npm runs only when the lock file changed)
 """
 
 from __future__ import annotations
 
+import base64
 import hashlib
+import json
+import re
 import shutil
 import subprocess
 import sys
+import tarfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -30,6 +39,77 @@ COPIES = [
 ]
 
 
+# thebe, for Live Code: version and the registry's sha512 integrity of its tarball (npm view thebe@0.9.3 dist.integrity)
+THEBE_VERSION = "0.9.3"
+THEBE_INTEGRITY = "sha512-Rb/7kVhtlffXra3kIe7OuIGE7awsm2/fGWxw21DiNfnWLnUQiDl9AWqYdshPwZPG/5DzLpsJRPix2xtCPtJmQQ=="
+THEBE_TARGET = TARGET.parent / "thebe"
+THEBE_STAMP = THEBE_TARGET / ".installed-from"
+# (file in thebe's lib/, text in the minified bundle, replacement, expected number of matches).
+# The replacements read globals that _ext/live_code_static/live-code.js sets before it loads thebe.
+THEBE_PATCHES = [
+    # RequireJS for custom widget modules: fetched from cdnjs, now from the site's copy.
+    ("index.js", 'fetch("https://cdnjs.cloudflare.com/ajax/libs/require.js/2.3.6/require.min.js")',
+     "fetch(window.liveCodeAssets.requirejs)", 1),
+    # Base URL of widget modules that thebe does not bundle: jsdelivr, now the site's empty stand-in.
+    ("index.js", '"https://cdn.jsdelivr.net/npm/"', "window.liveCodeAssets.widgetCdn", 2),
+    # Default MathJax 2 from cdnjs (never loaded: typesetting goes through the page's MathJax 3).
+    ("index.js", '"https://cdnjs.cloudflare.com/ajax/libs/mathjax/2.7.5/MathJax.js"',
+     "window.liveCodeAssets.mathjax", 2),
+    # thebe's LaTeX typesetter speaks MathJax 2; hand LaTeX outputs to the page's MathJax 3 instead.
+    ("index.js", "typeset(e){this._initialized||this._init(),",
+     "typeset(e){if(window.liveCodeTypeset)return window.liveCodeTypeset(e);this._initialized||this._init(),", 1),
+]
+
+
+def _thebe_digest() -> str:
+    return hashlib.sha256(json.dumps([THEBE_VERSION, THEBE_INTEGRITY, THEBE_PATCHES]).encode()).hexdigest()
+
+
+def install_thebe() -> None:
+    """Fetch thebe's tarball with `npm pack`, check it, unpack lib/ (no source maps) and patch it."""
+    digest = _thebe_digest()
+    if THEBE_STAMP.exists() and THEBE_STAMP.read_text().strip() == digest:
+        print("thebe is current")
+        return
+    packs = MODULES / ".packs"
+    packs.mkdir(parents=True, exist_ok=True)
+    tarball = packs / f"thebe-{THEBE_VERSION}.tgz"
+    if not tarball.exists():
+        subprocess.run(["npm", "pack", f"thebe@{THEBE_VERSION}", "--loglevel=warn", "--pack-destination", str(packs)],
+                       cwd=NPM_DIR, check=True, stdout=subprocess.DEVNULL)
+    algorithm, expected = THEBE_INTEGRITY.split("-", 1)
+    actual = base64.b64encode(hashlib.new(algorithm, tarball.read_bytes()).digest()).decode()
+    if actual != expected:
+        tarball.unlink()
+        raise SystemExit(f"{tarball.name}: integrity mismatch (got {algorithm}-{actual}); deleted, rerun.")
+    if THEBE_TARGET.exists():
+        shutil.rmtree(THEBE_TARGET)
+    lib = THEBE_TARGET / "lib"
+    lib.mkdir(parents=True)
+    with tarfile.open(tarball) as archive:
+        for member in archive.getmembers():
+            name = member.name.removeprefix("package/")
+            if not member.isfile() or not name.startswith("lib/") or "/" in name[4:] or name.endswith(".map"):
+                continue
+            (THEBE_TARGET / name).write_bytes(archive.extractfile(member).read())
+    for filename, old, new, count in THEBE_PATCHES:
+        path = lib / filename
+        text = path.read_text(encoding="utf-8")
+        if text.count(old) != count:
+            raise SystemExit(f"thebe {THEBE_VERSION} {filename}: expected {count} x {old!r}, "
+                             f"found {text.count(old)}; update THEBE_PATCHES.")
+        path.write_text(text.replace(old, new), encoding="utf-8")
+    for path in lib.glob("*.js"):  # the source maps are not shipped: drop the comments that name them
+        text = path.read_text(encoding="utf-8")
+        path.write_text(re.sub(r"\n//# sourceMappingURL=\S+\s*$", "\n", text), encoding="utf-8")
+    for path in lib.glob("*.js"):  # nothing else may point at a CDN
+        for cdn in ("cdnjs.cloudflare.com", "cdn.jsdelivr.net", "unpkg.com"):
+            if cdn in path.read_text(encoding="utf-8"):
+                raise SystemExit(f"thebe {path.name} still names {cdn}; add a patch to THEBE_PATCHES.")
+    THEBE_STAMP.write_text(digest + "\n")
+    print(f"thebe {THEBE_VERSION} installed and patched into {THEBE_TARGET.relative_to(ROOT)}")
+
+
 def _lock_digest() -> str:
     data = b"".join((NPM_DIR / name).read_bytes() for name in ("package.json", "package-lock.json")
                     if (NPM_DIR / name).exists())
@@ -43,6 +123,7 @@ def main() -> int:
     digest = _lock_digest()
     if STAMP.exists() and STAMP.read_text().strip() == digest:
         print("vendored assets are current")
+        install_thebe()
         return 0
     command = ["npm", "ci"] if (NPM_DIR / "package-lock.json").exists() else ["npm", "install"]
     subprocess.run(command + ["--no-audit", "--no-fund", "--ignore-scripts"], cwd=NPM_DIR, check=True)
@@ -61,6 +142,7 @@ def main() -> int:
     (TARGET / "cdn" / "README.txt").write_text("Local stand-in for the widget CDN; see scripts/vendor_assets.py.\n")
     STAMP.write_text(digest + "\n")
     print(f"vendored assets installed into {TARGET.relative_to(ROOT)}")
+    install_thebe()
     return 0
 
 

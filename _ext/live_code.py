@@ -1,0 +1,143 @@
+"""Live Code: run a chapter's cells from its web page, on a Jupyter server on the reader's own machine.
+
+A local Sphinx extension for Jupyter Book 1 (enable it in ``_config.yml``::
+
+    sphinx:
+      local_extensions:
+        live_code: _ext/
+
+What it does, and why it replaces sphinx-thebe's behaviour (sphinx-thebe 0.3.1 is always loaded by
+Jupyter Book 1, hard-codes thebe 0.8.2 from unpkg.com and always asks mybinder.org for a kernel):
+
+- every notebook page gets a "Live Code" bar under its title (``<div class="live-code-bar">``) that
+  names the notebook's path in the repository and its kernel;
+- ``live_code_static/live-code.js`` (added to those pages only) reads ``live-code.json`` from the site
+  root, which ``scripts/serve.py`` generates for each run (the local Jupyter's address and a fresh
+  token), and on a click loads the site's own patched copy of thebe 0.9.3 (``_static/thebe/lib``,
+  installed by ``scripts/vendor_assets.py``) and connects to that server, one kernel per tab;
+- sphinx-thebe's own script (``sphinx-thebe.js`` and its inline CDN configuration) is removed from
+  every page, so no page names a CDN.
+
+Nothing here needs a network: the build is unchanged when no Jupyter server runs, and the page
+explains how to start one when the reader presses the button without it.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from pathlib import Path
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.util import logging
+
+__version__ = "0.1.0"
+
+LOGGER = logging.getLogger(__name__)
+STATIC = Path(__file__).resolve().parent / "live_code_static"
+THEBE_DIR = "thebe/lib"  # inside _static/, from build_assets/thebe (scripts/vendor_assets.py)
+SERVE_COMMAND = "make serve"
+
+
+def _add_static_path(app: Sphinx) -> None:
+    app.config.html_static_path.append(str(STATIC))
+    if not any((Path(app.confdir) / p / "thebe" / "lib" / "index.js").exists() for p in app.config.html_static_path
+               if not Path(p).is_absolute()):
+        LOGGER.warning("[live_code] thebe is not vendored (no build_assets/thebe/lib/index.js): "
+                       "run `python scripts/vendor_assets.py`; Live Code will not load.",
+                       type="live_code", subtype="thebe")
+
+
+def _is_notebook(app: Sphinx, docname: str) -> bool:
+    if "kernelspec" in app.env.metadata.get(docname, {}):
+        return True
+    return str(app.env.doc2path(docname)).endswith(".ipynb")
+
+
+def _kernel_name(app: Sphinx, docname: str) -> str:
+    spec = app.env.metadata.get(docname, {}).get("kernelspec") or {}
+    if isinstance(spec, str):
+        try:
+            spec = json.loads(spec)
+        except ValueError:
+            spec = {}
+    return str(spec.get("name") or app.config.live_code_kernel)
+
+
+def _bar_html(app: Sphinx, docname: str) -> str:
+    source = Path(app.env.doc2path(docname)).resolve().relative_to(Path(app.srcdir).resolve()).as_posix()
+    prefix = app.config.live_code_path_prefix.strip("/")
+    path = f"{prefix}/{source}" if prefix else source
+    command = html.escape(app.config.live_code_serve_command)
+    return f"""
+<div class="live-code-bar" data-live-code-path="{html.escape(path)}" data-live-code-kernel="{html.escape(_kernel_name(app, docname))}">
+  <button type="button" class="live-code-button" title="Run this page's code cells on a Jupyter server on your own computer">
+    <span class="live-code-icon" aria-hidden="true">&#9654;</span> <span class="live-code-label">Live Code</span>
+  </button>
+  <span class="live-code-status" role="status" aria-live="polite"></span>
+  <div class="live-code-help" hidden>
+    <p class="live-code-reason"></p>
+    <p>Live Code runs this page's cells on <strong>your own computer</strong>, in a Jupyter server that the
+    course's serve command starts beside the site. In a clone of the repository run
+    <code>{command}</code> (or <code>python scripts/serve.py</code> after a build), open the address it prints,
+    and press Live Code again. No Python at hand? The rocket menu at the top of the page opens this
+    notebook on Binder, Colab or a JupyterHub, and the download button gives you the notebook itself.</p>
+  </div>
+</div>
+"""
+
+
+def _remove_sphinx_thebe_config(doctree: nodes.document) -> None:
+    # sphinx-thebe appends a <script type="text/x-thebe-config"> asking mybinder.org for kernels, which
+    # thebe 0.9 would merge into Live Code's options, and a global `kernelName`: drop both.
+    for raw in list(doctree.findall(nodes.raw)):
+        text = raw.astext()
+        if "text/x-thebe-config" in text or text.strip().startswith("<script>kernelName ="):
+            raw.parent.remove(raw)
+
+
+def _add_live_code_bar(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    if app.builder.format != "html":
+        return
+    _remove_sphinx_thebe_config(doctree)
+    if not app.config.live_code_enabled or not _is_notebook(app, docname):
+        return
+    section = next(iter(doctree.findall(nodes.section)), None)
+    raw = nodes.raw("", _bar_html(app, docname), format="html")
+    if section is not None and len(section) and isinstance(section[0], nodes.title):
+        section.insert(1, raw)
+    else:
+        doctree.insert(0, raw)
+
+
+def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    if doctree is not None and app.config.live_code_enabled and _is_notebook(app, pagename):
+        # Added to this page only (Sphinx restores its asset lists before each page).
+        app.add_js_file("live-code.js", defer="defer")
+        app.add_css_file("live-code.css")
+    # sphinx-thebe (always on in Jupyter Book 1) adds sphinx-thebe.js and an inline script naming
+    # unpkg.com to every page; Live Code replaces both.  Filter in place: the list is the builder's.
+    scripts = context.get("script_files")
+    if isinstance(scripts, list):
+        scripts[:] = [
+            js for js in scripts
+            if not str(getattr(js, "filename", js) or "").endswith("sphinx-thebe.js")
+            and "THEBE_JS_URL" not in str((getattr(js, "attributes", None) or {}).get("body", ""))
+        ]
+    styles = context.get("css_files")
+    if isinstance(styles, list):
+        styles[:] = [css for css in styles if not str(getattr(css, "filename", css) or "").endswith("sphinx-thebe.css")]
+
+
+def setup(app: Sphinx) -> dict:
+    app.add_config_value("live_code_enabled", True, "html")
+    app.add_config_value("live_code_kernel", "python3", "html")
+    # Path of the book inside the Jupyter server's root folder (serve.py roots it at the repository,
+    # which is also the book's folder: leave empty unless the book lives in a subfolder).
+    app.add_config_value("live_code_path_prefix", "", "html")
+    app.add_config_value("live_code_serve_command", SERVE_COMMAND, "html")
+    app.connect("builder-inited", _add_static_path)
+    app.connect("doctree-resolved", _add_live_code_bar, priority=600)  # after sphinx-thebe
+    app.connect("html-page-context", _page_context, priority=900)
+    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

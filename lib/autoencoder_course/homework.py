@@ -1,0 +1,559 @@
+"""Homework tooling: generate student notebooks from masters, and grade submissions offline.
+
+Command line (see ``homework/README.md``)::
+
+    python -m autoencoder_course.homework generate [NAME ...]
+    python -m autoencoder_course.homework grade NAME SUBMISSIONS_DIR [--out scores.csv] [--timeout 600]
+    python -m autoencoder_course.homework verify [NAME ...]
+    python -m autoencoder_course.homework solutions-book
+
+``generate`` turns ``homework/masters/<name>.ipynb`` into ``chapters/homework/<name>.ipynb`` (student
+notebook), ``chapters/homework/tests/<name>/`` (visible tests) and ``homework/build/<name>/``
+(autograder bundle, all tests, solution notebook) with ``otter assign``.  The student notebook's
+checks are run by :class:`autoencoder_course.checks.Grader`.  ``grade`` executes each submitted
+notebook in its own kernel and runs every test (visible and hidden) with the same doctest semantics
+as ``otter run``, writing one CSV row per submission.  Used for every homework and miniproject.
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import csv
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+WRONG_ANSWER_TAG = "wrong-answer"
+ANSWER_TAG = "otter_answer_cell"
+GRADER_LINE = re.compile(r"""^\s*grader\s*=\s*Grader\(\s*["']([A-Za-z0-9_]+)["']\s*\)\s*$""", re.MULTILINE)
+CHECK_LINE = re.compile(r"""grader\.check\(\s*["']([A-Za-z0-9_]+)["']\s*\)""")
+NAME_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
+KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
+
+ASSIGNMENT_CONFIG = """# ASSIGNMENT CONFIG
+name: {name}
+init_cell: false
+check_all_cell: true
+export_cell: false
+run_tests: false
+tests:
+  files: true
+"""
+
+
+class HomeworkError(ValueError):
+    """A master notebook or a command-line argument is not usable; the message says how to fix it."""
+
+
+def repo_root() -> Path:
+    """The course repository (the folder holding ``homework/masters``), found from this file or the cwd."""
+    for start in (Path(__file__).resolve(), Path.cwd().resolve()):
+        for folder in [start, *start.parents]:
+            if (folder / "homework" / "masters").is_dir() and (folder / "_toc.yml").is_file():
+                return folder
+    raise HomeworkError("Could not find the course repository (a folder with homework/masters and _toc.yml).")
+
+
+def master_names(root: Path | None = None) -> list[str]:
+    """Names (file stems) of every master notebook in ``homework/masters``, sorted."""
+    root = repo_root() if root is None else Path(root)
+    return sorted(p.stem for p in (root / "homework" / "masters").glob("*.ipynb"))
+
+
+def _source(cell) -> str:
+    source = cell.get("source", "")
+    return "".join(source) if isinstance(source, list) else source
+
+
+def _tags(cell) -> list:
+    return list(cell.get("metadata", {}).get("tags", []))
+
+
+def read_master(path) -> dict:
+    """Read and validate a master notebook; return it as an nbformat ``NotebookNode``.
+
+    Refuses (``HomeworkError``) a file name that is not lower_snake_case, a master without the grader cell
+    ``grader = Grader("<name>")`` or with another name in it, and a ``wrong-answer`` cell with no
+    ``# expect:`` first line or outside a question's solution.
+    """
+    import nbformat
+
+    path = Path(path)
+    name = path.stem
+    if not NAME_PATTERN.match(name):
+        raise HomeworkError(f"{path.name}: a master's name must be lower_snake_case (letters, digits, _).")
+    try:
+        nb = nbformat.read(path, as_version=4)
+    except Exception as error:
+        raise HomeworkError(f"{path} could not be read as a notebook ({error}).") from None
+    grader_names = [m.group(1) for c in nb.cells if c.cell_type == "code" for m in GRADER_LINE.finditer(_source(c))]
+    if grader_names != [name]:
+        raise HomeworkError(
+            f"{path.name}: needs exactly one code cell with `grader = Grader(\"{name}\")` "
+            f"(after the setup cell; see homework/README.md), found {grader_names or 'none'}."
+        )
+    for cell in nb.cells:
+        if WRONG_ANSWER_TAG in _tags(cell) and not expected_feedback(cell):
+            raise HomeworkError(f"{path.name}: a wrong-answer cell must start with `# expect: <text>`:\n{_source(cell)}")
+    return nb
+
+
+def expected_feedback(cell) -> str:
+    """The text after ``# expect:`` on a wrong-answer cell's first line ('' if there is none)."""
+    first = _source(cell).lstrip().splitlines()[0] if _source(cell).strip() else ""
+    match = re.match(r"#\s*expect:\s*(.+)$", first.strip(), re.IGNORECASE)
+    return match.group(1).strip() if match else ""
+
+
+def _prepare_for_otter(nb, name: str):
+    """Copy of the master without wrong-answer cells, outputs or our config, with our otter config first."""
+    import nbformat
+
+    nb = copy.deepcopy(nb)
+    cells = []
+    for cell in nb.cells:
+        if WRONG_ANSWER_TAG in _tags(cell):
+            continue
+        if cell.cell_type == "raw" and _source(cell).lstrip().upper().startswith("# ASSIGNMENT CONFIG"):
+            continue
+        if cell.cell_type == "code":
+            cell.outputs = []
+            cell.execution_count = None
+        cells.append(cell)
+    config = nbformat.v4.new_raw_cell(ASSIGNMENT_CONFIG.format(name=name))
+    nb.cells = [config, *cells]
+    nb.metadata["kernelspec"] = dict(KERNELSPEC)
+    for index, cell in enumerate(nb.cells):
+        cell["id"] = f"c{index:03d}"
+    return nb
+
+
+def _clean_notebook(nb, name: str):
+    """Deterministic cell ids, no outputs, only kernelspec/language metadata (so regeneration is byte-stable)."""
+    for index, cell in enumerate(nb.cells):
+        cell["id"] = f"{name[:50]}-{index:03d}"
+        meta = cell.get("metadata", {})
+        for key in ("lines_to_next_cell", "execution", "collapsed", "scrolled", "jupyter"):
+            meta.pop(key, None)
+        if cell.cell_type == "code":
+            cell.outputs = []
+            cell.execution_count = None
+    nb.metadata = {"kernelspec": dict(KERNELSPEC), "language_info": {"name": "python"}}
+    nb.nbformat, nb.nbformat_minor = 4, 5
+    return nb
+
+
+def _write_notebook(nb, path: Path) -> None:
+    import nbformat
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    nbformat.validate(nb)
+    path.write_text(nbformat.writes(nb) + "\n", encoding="utf-8")
+
+
+def generate(name: str, *, root: Path | None = None, student_dir: Path | None = None,
+             build_dir: Path | None = None, quiet: bool = True) -> dict:
+    """Generate one homework's student notebook, visible tests and instructor bundle.
+
+    Reads ``<root>/homework/masters/<name>.ipynb``; writes ``<student_dir>/<name>.ipynb`` and
+    ``<student_dir>/tests/<name>/`` (default ``<root>/chapters/homework``) and
+    ``<build_dir>/<name>/`` (default ``<root>/homework/build``: ``autograder.zip``, ``tests/``,
+    ``solutions/<name>.ipynb``).  Returns a dict of the written paths.  Raises ``HomeworkError`` for a
+    bad master and ``RuntimeError`` with otter's message if ``otter assign`` fails.
+    """
+    import nbformat
+
+    root = repo_root() if root is None else Path(root)
+    master_path = root / "homework" / "masters" / f"{name}.ipynb"
+    if not master_path.is_file():
+        known = ", ".join(master_names(root)) or "none"
+        raise HomeworkError(f"No master notebook {master_path} (masters: {known}).")
+    student_dir = root / "chapters" / "homework" if student_dir is None else Path(student_dir)
+    build_dir = root / "homework" / "build" if build_dir is None else Path(build_dir)
+    nb = read_master(master_path)
+
+    with tempfile.TemporaryDirectory(prefix=f"assign-{name}-") as tmp:
+        tmp = Path(tmp)
+        prepared = tmp / f"{name}.ipynb"
+        nbformat.write(_prepare_for_otter(nb, name), prepared)
+        dist = tmp / "dist"
+        command = [sys.executable, "-m", "otter", "assign", "--no-run-tests", "--no-pdfs", str(prepared), str(dist)]
+        done = subprocess.run(command, cwd=tmp, capture_output=True, text=True)
+        if done.returncode != 0:
+            tail = "\n".join((done.stdout + done.stderr).strip().splitlines()[-15:])
+            raise RuntimeError(f"otter assign failed for {name}:\n{tail}")
+
+        student = nbformat.read(dist / "student" / f"{name}.ipynb", as_version=4)
+        student = _clean_notebook(student, name)
+        questions = [m.group(1) for c in student.cells if c.cell_type == "code" for m in CHECK_LINE.finditer(_source(c))]
+        student_nb_path = student_dir / f"{name}.ipynb"
+        _write_notebook(student, student_nb_path)
+
+        tests_out = student_dir / "tests" / name
+        if tests_out.exists():
+            shutil.rmtree(tests_out)
+        tests_out.mkdir(parents=True)
+        for test_file in sorted((dist / "student" / "tests").glob("*.py")):
+            shutil.copyfile(test_file, tests_out / test_file.name)
+
+        bundle = build_dir / name
+        if bundle.exists():
+            shutil.rmtree(bundle)
+        (bundle / "solutions").mkdir(parents=True)
+        shutil.copytree(dist / "autograder" / "tests", bundle / "tests")
+        zips = sorted((dist / "autograder").glob("*.zip"))
+        if zips:
+            shutil.copyfile(zips[0], bundle / "autograder.zip")
+        solution = _clean_notebook(nbformat.read(dist / "autograder" / f"{name}.ipynb", as_version=4), name)
+        _write_notebook(solution, bundle / "solutions" / f"{name}.ipynb")
+        (bundle / "questions.json").write_text(json.dumps(_question_points(bundle / "tests"), indent=1) + "\n")
+    if not quiet:
+        print(f"{name}: {student_nb_path.relative_to(root) if student_nb_path.is_relative_to(root) else student_nb_path} "
+              f"({len(questions)} questions: {', '.join(questions)}), tests in {tests_out}, bundle in {bundle}")
+    return {"student": student_nb_path, "tests": tests_out, "bundle": bundle, "questions": questions}
+
+
+def _question_points(tests_dir: Path) -> dict:
+    from .checks import Grader, load_test_file
+
+    grader = Grader("bundle", tests_dir=tests_dir)
+    return {q: load_test_file(tests_dir / f"{q}.py").get("points", 1) for q in grader.questions()}
+
+
+# ------------------------------------------------------------------------------- grading
+_GRADING_CELL = r'''
+import json as _json
+from autoencoder_course.checks import Grader as _Grader, load_test_file as _load
+_g = _Grader("grading", tests_dir={tests_dir!r})
+_scores = {{}}
+for _q in _g.questions():
+    try:
+        _r = _g.result(_q, namespace=globals())
+        _pts = _load(_g.tests_dir / (_q + ".py")).get("points", 1) or 0
+        _scores[_q] = {{"score": (_pts * _r.n_passed / _r.n_cases) if _r.n_cases else 0.0,
+                        "possible": _pts, "message": _r.message()}}
+    except Exception as _e:
+        _scores[_q] = {{"score": 0.0, "possible": 0, "message": "grading error: %s" % _e}}
+print("@@SCORES@@" + _json.dumps(_scores))
+'''
+
+
+def grade_notebook(path, tests_dir, *, timeout: int = 600) -> dict:
+    """Grade one submitted notebook against every test in ``tests_dir``; never raises for a bad submission.
+
+    The submission runs top to bottom in a fresh kernel inside a temporary copy of its folder (errors
+    in cells are recorded, later cells still run), then every test case runs in that kernel.  A
+    question scores ``points * passed_cases / cases`` (otter's rule).  Returns
+    ``{"scores": {q: {...}}, "note": str}``; questions that could not be graded score 0.
+    """
+    import nbformat
+    from nbclient import NotebookClient
+
+    path, tests_dir = Path(path), Path(tests_dir).resolve()
+    notes = []
+    try:
+        nb = nbformat.read(path, as_version=4)
+    except Exception as error:
+        return {"scores": {}, "note": f"not a readable notebook ({type(error).__name__})"}
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            cell.outputs = []
+    nb.cells.append(nbformat.v4.new_code_cell(_GRADING_CELL.format(tests_dir=str(tests_dir))))
+    nb.metadata["kernelspec"] = dict(KERNELSPEC)
+    with tempfile.TemporaryDirectory(prefix="grade-") as tmp:
+        work = Path(tmp) / "submission"
+        shutil.copytree(path.parent, work, ignore=shutil.ignore_patterns("*.ipynb", ".ipynb_checkpoints"))
+        client = NotebookClient(nb, timeout=timeout, kernel_name="python3", allow_errors=True,
+                                resources={"metadata": {"path": str(work)}})
+        try:
+            client.execute()
+        except Exception as error:
+            notes.append(f"execution stopped ({type(error).__name__}: {str(error).strip().splitlines()[0][:120] if str(error).strip() else ''})")
+    errors = [o for c in nb.cells[:-1] if c.cell_type == "code" for o in c.get("outputs", []) if o.get("output_type") == "error"]
+    if errors:
+        notes.append(f"{len(errors)} cell(s) raised ({errors[0].get('ename', 'error')})")
+    scores = {}
+    for output in nb.cells[-1].get("outputs", []):
+        text = output.get("text", "") if output.get("output_type") == "stream" else ""
+        for line in text.splitlines():
+            if line.startswith("@@SCORES@@"):
+                scores = json.loads(line[len("@@SCORES@@"):])
+    if not scores:
+        notes.append("tests could not run (the notebook did not finish)")
+    return {"scores": scores, "note": "; ".join(notes)}
+
+
+def grade(name: str, submissions, *, out=None, timeout: int = 600, root: Path | None = None) -> Path:
+    """Grade every ``*.ipynb`` in the folder ``submissions`` for homework ``name``; write and return a CSV.
+
+    Columns: ``file``, one per question (points scored), ``total``, ``possible``, ``note``.  Uses the
+    tests in ``homework/build/<name>/tests`` (generated first if missing).  A submission that is not a
+    notebook, raises, or times out still gets a row.  Raises ``HomeworkError`` if ``submissions`` is not
+    a folder or ``name`` has no master.
+    """
+    root = repo_root() if root is None else Path(root)
+    submissions = Path(submissions)
+    if not submissions.is_dir():
+        raise HomeworkError(f"{submissions} is not a folder of submitted notebooks.")
+    bundle = root / "homework" / "build" / name
+    if not (bundle / "tests").is_dir():
+        generate(name, root=root)
+    points = json.loads((bundle / "questions.json").read_text())
+    out = Path(out) if out is not None else submissions / f"{name}_scores.csv"
+    rows = []
+    for path in sorted(submissions.glob("*.ipynb")):
+        result = grade_notebook(path, bundle / "tests", timeout=timeout)
+        row = {"file": path.name}
+        for question in points:
+            row[question] = round(float(result["scores"].get(question, {}).get("score", 0.0)), 3)
+        row["total"] = round(sum(row[q] for q in points), 3)
+        row["possible"] = sum(points.values())
+        row["note"] = result["note"]
+        rows.append(row)
+        print(f"{path.name}: {row['total']} / {row['possible']}" + (f"  ({row['note']})" if row["note"] else ""))
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with out.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=["file", *points, "total", "possible", "note"])
+        writer.writeheader()
+        writer.writerows(rows)
+    print(f"{len(rows)} submission(s) graded -> {out}")
+    return out
+
+
+# --------------------------------------------------------------------------------- verify
+def solution_cells(master) -> list:
+    """The master's solution code cells in order, each ``{"question", "source", "wrong": [(expect, code)]}``.
+
+    A ``wrong-answer`` cell belongs to the last solution code cell before it (see homework/README.md).
+    Raises ``HomeworkError`` for a wrong-answer cell that follows no solution cell.
+    """
+    found, question, in_solution = [], None, False
+    for cell in master.cells:
+        text = _source(cell).strip()
+        if cell.cell_type == "raw":
+            head = text.splitlines()[0].strip().upper() if text else ""
+            if head == "# BEGIN QUESTION":
+                match = re.search(r"^name:\s*(\S+)", text, re.MULTILINE)
+                question = match.group(1) if match else None
+            elif head == "# END QUESTION":
+                question = None
+            elif head == "# BEGIN SOLUTION":
+                in_solution = True
+            elif head == "# END SOLUTION":
+                in_solution = False
+            continue
+        if cell.cell_type != "code":
+            continue
+        if WRONG_ANSWER_TAG in _tags(cell):
+            if not found:
+                raise HomeworkError(f"wrong-answer cell before any solution cell:\n{text}")
+            found[-1]["wrong"].append((expected_feedback(cell), _source(cell)))
+        elif in_solution:
+            found.append({"question": question, "source": _source(cell), "wrong": []})
+    return found
+
+
+def _cell_text(cell) -> str:
+    parts = []
+    for output in cell.get("outputs", []):
+        if output.get("output_type") == "stream":
+            parts.append(output.get("text", ""))
+        elif output.get("output_type") == "error":
+            parts.append(f"[{output.get('ename')}: {output.get('evalue')}]")
+        elif "data" in output:
+            parts.append(output["data"].get("text/plain", ""))
+    return "".join(parts)
+
+
+def _has_error(cell) -> bool:
+    return any(o.get("output_type") == "error" for o in cell.get("outputs", []))
+
+
+def _check_index(cells, start: int, question: str) -> int | None:
+    for j in range(start, len(cells)):
+        if cells[j].cell_type == "code" and question in CHECK_LINE.findall(_source(cells[j])):
+            return j
+    return None
+
+
+def verify(name: str, *, student_dir, tests_dir, root: Path | None = None, timeout: int = 600) -> dict:
+    """Run one homework's blank and solved student notebooks; report what each check printed.
+
+    ``student_dir`` holds ``<name>.ipynb`` and ``tests/<name>/`` (as ``generate`` writes them);
+    ``tests_dir`` holds every test (visible and hidden; ``homework/build/<name>/tests``).
+    Returns a dict:
+
+    * ``blank_errors``: cells of the blank notebook that raised (must be empty);
+    * ``blank_checks``: ``{question: printed text}`` of the blank notebook (each must say "not yet");
+    * ``solved_errors`` / ``solved_checks``: the same with the master's solutions in the answer cells
+      (each check must say "passed");
+    * ``all_tests``: what ``check_all`` printed with every test, hidden ones included;
+    * ``wrong``: ``[(question, expected text, printed text)]``, one per wrong-answer cell, each run in
+      place of its solution with every other answer correct.
+    """
+    import nbformat
+    from nbclient import NotebookClient
+
+    root = repo_root() if root is None else Path(root)
+    student_dir, tests_dir = Path(student_dir).resolve(), Path(tests_dir).resolve()
+    master = read_master(root / "homework" / "masters" / f"{name}.ipynb")
+    solutions = solution_cells(master)
+    student = nbformat.read(student_dir / f"{name}.ipynb", as_version=4)
+    answers = [i for i, c in enumerate(student.cells) if c.cell_type == "code" and ANSWER_TAG in _tags(c)]
+    if len(answers) != len(solutions):
+        raise HomeworkError(
+            f"{name}: {len(answers)} answer cells in the student notebook but {len(solutions)} solution cells in the master."
+        )
+    report = {"blank_errors": [], "blank_checks": {}, "solved_errors": [], "solved_checks": {}, "all_tests": "", "wrong": []}
+    resources = {"metadata": {"path": str(student_dir)}}
+
+    # 1. the blank notebook, as students and the book build get it
+    blank = copy.deepcopy(student)
+    NotebookClient(blank, timeout=timeout, kernel_name="python3", allow_errors=True, resources=resources).execute()
+    for index, cell in enumerate(blank.cells):
+        if cell.cell_type != "code":
+            continue
+        if _has_error(cell):
+            report["blank_errors"].append(f"cell {index}: {_cell_text(cell)[-300:]}")
+        for question in CHECK_LINE.findall(_source(cell)):
+            report["blank_checks"][question] = _cell_text(cell)
+
+    # 2. the solved notebook, with each wrong answer tried in place of its solution
+    solved = copy.deepcopy(student)
+    wrong_at = {}
+    for index, solution in zip(answers, solutions):
+        solved.cells[index].source = solution["source"]
+        if solution["wrong"]:
+            wrong_at[index] = solution
+    solved.cells.append(nbformat.v4.new_code_cell(
+        f"from autoencoder_course.checks import Grader as _G\n_G({name!r}, tests_dir={str(tests_dir)!r}).check_all()"
+    ))
+    client = NotebookClient(solved, timeout=timeout, kernel_name="python3", allow_errors=True, resources=resources)
+    with client.setup_kernel():
+        cells = solved.cells
+        for index, cell in enumerate(cells):
+            if index in wrong_at:
+                solution = wrong_at[index]
+                stop = _check_index(cells, index + 1, solution["question"])
+                for expect, code in solution["wrong"]:
+                    trial = [nbformat.v4.new_code_cell(code)] + [copy.deepcopy(c) for c in cells[index + 1:(stop or index) + 1]]
+                    for offset, extra in enumerate(trial):
+                        if extra.cell_type == "code":
+                            client.execute_cell(extra, index + offset)
+                    printed = _cell_text(trial[-1]) if stop is not None else _cell_text(trial[0])
+                    report["wrong"].append((solution["question"], expect, printed))
+            if cell.cell_type != "code":
+                continue
+            client.execute_cell(cell, index)
+            if _has_error(cell):
+                report["solved_errors"].append(f"cell {index}: {_cell_text(cell)[-300:]}")
+            for question in CHECK_LINE.findall(_source(cell)):
+                report["solved_checks"][question] = _cell_text(cell)
+    report["all_tests"] = _cell_text(solved.cells[-1])
+    return report
+
+
+def problems(report: dict) -> list[str]:
+    """Every broken promise in a :func:`verify` report, as sentences (empty list: all good)."""
+    found = [f"blank notebook: {e}" for e in report["blank_errors"]]
+    for question, text in report["blank_checks"].items():
+        if f"{question}: not yet" not in text or "Traceback" in text:
+            found.append(f"blank notebook: check {question} printed {text!r}, not 'not yet'")
+    found += [f"solved notebook: {e}" for e in report["solved_errors"]]
+    for question, text in report["solved_checks"].items():
+        if f"{question}: passed" not in text:
+            found.append(f"solved notebook: check {question} printed {text!r}, not 'passed'")
+    if "not yet" in report["all_tests"] or "passed" not in report["all_tests"]:
+        found.append(f"solved notebook with hidden tests: {report['all_tests']!r}")
+    for question, expect, text in report["wrong"]:
+        if f"{question}: not yet" not in text or expect.lower() not in text.lower() or "Traceback" in text:
+            found.append(f"wrong answer for {question}: expected 'not yet' and {expect!r}, got {text!r}")
+    return found
+
+
+# ------------------------------------------------------------------------- solutions book
+def solutions_book(*, root: Path | None = None) -> Path:
+    """Write ``homework/build/solutions_book/`` (a small Jupyter Book of every solution notebook); return it.
+
+    Build it with ``jupyter-book build homework/build/solutions_book``.  Generates missing bundles first.
+    """
+    root = repo_root() if root is None else Path(root)
+    book = root / "homework" / "build" / "solutions_book"
+    if book.exists():
+        shutil.rmtree(book)
+    book.mkdir(parents=True)
+    names = master_names(root)
+    for name in names:
+        solution = root / "homework" / "build" / name / "solutions" / f"{name}.ipynb"
+        if not solution.is_file():
+            generate(name, root=root)
+        shutil.copyfile(solution, book / f"{name}.ipynb")
+    (book / "intro.md").write_text(
+        "# Homework solutions (instructors only)\n\nReference solutions of every homework and miniproject, "
+        "generated from `homework/masters/` by `python -m autoencoder_course.homework solutions-book`.\n"
+    )
+    (book / "_config.yml").write_text(
+        'title: "Autoencoders course: homework solutions"\nonly_build_toc_files: true\n'
+        "execute:\n  execute_notebooks: force\n  timeout: 900\n  allow_errors: false\n  stderr_output: remove\n"
+        "sphinx:\n  config:\n    nb_execution_raise_on_error: true\n"
+    )
+    chapters = "".join(f"  - file: {name}\n" for name in names)
+    (book / "_toc.yml").write_text(f"format: jb-book\nroot: intro\nchapters:\n{chapters}")
+    (book / "tests").symlink_to(root / "chapters" / "homework" / "tests", target_is_directory=True)
+    print(f"solutions book in {book}: jupyter-book build {book}")
+    return book
+
+
+# ---------------------------------------------------------------------------------- CLI
+def main(argv=None) -> int:
+    """Command-line entry point (``python -m autoencoder_course.homework``); returns the exit status."""
+    parser = argparse.ArgumentParser(prog="python -m autoencoder_course.homework", description=__doc__.split("\n")[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    gen = sub.add_parser("generate", help="student notebooks, tests and autograder bundles from homework/masters")
+    gen.add_argument("names", nargs="*", help="masters to generate (default: all)")
+    grd = sub.add_parser("grade", help="grade a folder of submitted notebooks into a CSV")
+    grd.add_argument("name")
+    grd.add_argument("submissions")
+    grd.add_argument("--out", default=None, help="CSV path (default: SUBMISSIONS/<name>_scores.csv)")
+    grd.add_argument("--timeout", type=int, default=600, help="seconds per cell (default 600)")
+    sub.add_parser("solutions-book", help="a separate Jupyter Book of the solutions, for instructors")
+    ver = sub.add_parser("verify", help="run blank, solved and wrong-answer versions of homework and report the checks")
+    ver.add_argument("names", nargs="*", help="homework to verify (default: all)")
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "generate":
+            names = args.names or master_names()
+            if not names:
+                raise HomeworkError("No master notebooks in homework/masters.")
+            for name in names:
+                generate(name, quiet=False)
+        elif args.command == "grade":
+            grade(args.name, args.submissions, out=args.out, timeout=args.timeout)
+        elif args.command == "verify":
+            failed = 0
+            for name in args.names or master_names():
+                with tempfile.TemporaryDirectory(prefix=f"verify-{name}-") as tmp:
+                    paths = generate(name, student_dir=Path(tmp) / "student", build_dir=Path(tmp) / "build")
+                    report = verify(name, student_dir=paths["student"].parent, tests_dir=paths["bundle"] / "tests")
+                for question, expect, text in report["wrong"]:
+                    print(f"  wrong answer ({expect}) -> {text.strip()}")
+                found = problems(report)
+                failed += bool(found)
+                print(f"{name}: " + ("OK" if not found else "PROBLEMS:\n  " + "\n  ".join(found)))
+            return 1 if failed else 0
+        else:
+            solutions_book()
+    except (HomeworkError, RuntimeError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

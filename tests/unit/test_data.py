@@ -1,0 +1,168 @@
+import numpy as np
+import pytest
+
+from autoencoder_course import data
+
+
+def test_load_mnist_from_explicit_file(mnist_path):
+    (x_train, y_train), (x_test, y_test) = data.load_mnist(mnist_path)
+    assert x_train.shape[1:] == (28, 28) and x_train.dtype == np.uint8
+    assert x_train.shape[0] == y_train.shape[0] and x_test.shape[0] == y_test.shape[0]
+    assert set(np.unique(y_train)) == set(range(10))
+
+
+def test_load_mnist_reads_environment_variable(mnist_path, monkeypatch):
+    monkeypatch.setenv(data.MNIST_ENV_VAR, str(mnist_path))
+    (x_train, _), _ = data.load_mnist()
+    assert x_train.shape[1:] == (28, 28)
+    assert str(mnist_path) in data.mnist_source()
+
+
+def test_load_mnist_missing_file_says_what_to_do(tmp_path):
+    with pytest.raises(FileNotFoundError, match=data.MNIST_ENV_VAR):
+        data.load_mnist(tmp_path / "nope.npz")
+
+
+def test_load_mnist_rejects_wrong_layout(tmp_path):
+    path = tmp_path / "bad.npz"
+    np.savez(path, images=np.zeros((2, 28, 28)))
+    with pytest.raises(ValueError, match="lacks x_train"):
+        data.load_mnist(path)
+    path2 = tmp_path / "bad2.npz"
+    np.savez(path2, x_train=np.zeros((2, 10, 10)), y_train=np.zeros(2), x_test=np.zeros((1, 28, 28)), y_test=np.zeros(1))
+    with pytest.raises(ValueError, match="shape"):
+        data.load_mnist(path2)
+
+
+def test_load_mnist_offline_without_file_explains(monkeypatch):
+    import keras
+
+    monkeypatch.delenv(data.MNIST_ENV_VAR, raising=False)
+
+    def no_network():
+        raise OSError("Temporary failure in name resolution")
+
+    monkeypatch.setattr(keras.datasets.mnist, "load_data", no_network)
+    with pytest.raises(data.MnistUnavailableError, match=data.MNIST_ENV_VAR):
+        data.load_mnist()
+
+
+def test_filter_digits_keeps_only_requested_labels():
+    images = np.arange(5 * 4).reshape(5, 2, 2)
+    labels = np.array([0, 1, 2, 1, 0])
+    kept, kept_labels = data.filter_digits(images, labels, [0, 1])
+    assert kept_labels.tolist() == [0, 1, 1, 0]
+    assert np.array_equal(kept, images[[0, 1, 3, 4]])
+
+
+@pytest.mark.parametrize("digits", [[10], [-1], [], [0.5]])
+def test_filter_digits_rejects_bad_digits(digits):
+    with pytest.raises(ValueError, match="digits"):
+        data.filter_digits(np.zeros((2, 2, 2)), np.array([0, 1]), digits)
+
+
+def test_filter_digits_length_mismatch():
+    with pytest.raises(ValueError, match="disagree"):
+        data.filter_digits(np.zeros((3, 2, 2)), np.array([0, 1]), [0])
+
+
+def test_normalize_and_flatten():
+    raw = np.array([[[0, 255], [51, 102]]], dtype=np.uint8)
+    scaled = data.normalize_images(raw)
+    assert scaled.dtype == np.float32 and scaled.min() == 0.0 and scaled.max() == 1.0
+    assert np.allclose(scaled[0, 1], [0.2, 0.4])
+    assert data.flatten_images(scaled).shape == (1, 4)
+    assert data.flatten_images(scaled[..., None]).shape == (1, 4)
+
+
+def test_normalize_refuses_float_input():
+    with pytest.raises(TypeError, match="uint8"):
+        data.normalize_images(np.zeros((1, 2, 2), dtype=np.float32))
+
+
+def test_flatten_rejects_colour_and_wrong_rank():
+    with pytest.raises(ValueError, match="one channel"):
+        data.flatten_images(np.zeros((1, 2, 2, 3)))
+    with pytest.raises(ValueError, match="dimensions"):
+        data.flatten_images(np.zeros((4, 4)))
+
+
+def test_add_gaussian_noise_is_seeded_clipped_and_pure():
+    clean = np.full((100, 8, 8), 0.5, dtype=np.float32)
+    a = data.add_gaussian_noise(clean, 0.3, np.random.default_rng(1))
+    b = data.add_gaussian_noise(clean, 0.3, np.random.default_rng(1))
+    assert np.array_equal(a, b) and a.dtype == np.float32
+    assert a.min() >= 0 and a.max() <= 1
+    assert np.all(clean == 0.5)  # the input is untouched
+    assert abs(float(np.std(data.add_gaussian_noise(clean, 0.1, np.random.default_rng(2)))) - 0.1) < 0.01
+    unclipped = data.add_gaussian_noise(clean, 2.0, np.random.default_rng(3), clip=False)
+    assert unclipped.min() < 0 and unclipped.max() > 1
+
+
+def test_add_gaussian_noise_bad_input():
+    rng = np.random.default_rng(0)
+    with pytest.raises(TypeError, match="Generator"):
+        data.add_gaussian_noise(np.zeros((2, 2)), 0.1, 42)
+    with pytest.raises(ValueError, match="sigma"):
+        data.add_gaussian_noise(np.zeros((2, 2)), -0.1, rng)
+    with pytest.raises(ValueError, match="normalize_images"):
+        data.add_gaussian_noise(np.full((2, 2), 200.0), 0.1, rng)
+    with pytest.raises(TypeError, match="floats"):
+        data.add_gaussian_noise(np.zeros((2, 2), dtype=np.uint8), 0.1, rng)
+    with pytest.raises(ValueError, match="NaN"):
+        data.add_gaussian_noise(np.array([[np.nan, 0.0]]), 0.1, rng)
+
+
+def test_prepare_images_colour_resize_and_scale():
+    rng = np.random.default_rng(0)
+    colour = rng.integers(0, 256, size=(3, 40, 30, 3), dtype=np.uint8)
+    out = data.prepare_images(colour, size=(28, 28))
+    assert out.shape == (3, 28, 28) and out.dtype == np.float32
+    assert 0.0 <= out.min() and out.max() <= 1.0
+    white = np.full((1, 10, 10, 4), 255, dtype=np.uint8)  # RGBA: alpha is dropped
+    assert np.allclose(data.prepare_images(white, size=(5, 5)), 1.0, atol=1e-6)
+    gray = np.linspace(0, 1, 2 * 28 * 28, dtype=np.float32).reshape(2, 28, 28)
+    assert np.allclose(data.prepare_images(gray), gray, atol=1e-6)
+
+
+def test_prepare_images_bad_input():
+    with pytest.raises(ValueError, match="channels"):
+        data.prepare_images(np.zeros((1, 4, 4, 2), dtype=np.uint8))
+    with pytest.raises(ValueError, match=r"\[0, 1\]"):
+        data.prepare_images(np.full((1, 4, 4), 1.5))
+    with pytest.raises(ValueError, match="0-255"):
+        data.prepare_images(np.full((1, 4, 4), 300, dtype=np.int32))
+    with pytest.raises(TypeError):
+        data.prepare_images("images")
+
+
+def test_make_ellipse_geometry_and_noise():
+    points = data.make_ellipse(400, semi_axes=(3.0, 1.0), center=(5.0, -2.0))
+    assert points.shape == (400, 2)
+    u, v = (points[:, 0] - 5.0) / 3.0, (points[:, 1] + 2.0) / 1.0
+    assert np.allclose(u**2 + v**2, 1.0)
+    # evenly spaced angles without the duplicated end point at 2π
+    assert not np.allclose(points[0], points[-1])
+    noisy = data.make_ellipse(400, noise=0.1, rng=np.random.default_rng(0))
+    residual = np.hypot(noisy[:, 0], noisy[:, 1]) - 3.0
+    assert 0.05 < residual.std() < 0.15
+    with pytest.raises(TypeError, match="Generator"):
+        data.make_ellipse(10, noise=0.1)
+    with pytest.raises(ValueError, match="center"):
+        data.make_ellipse(10, center=(1.0, 2.0, 3.0))
+    with pytest.raises(ValueError, match="semi_axes"):
+        data.make_ellipse(10, semi_axes=(0.0, 1.0))
+
+
+def test_make_sphere_radius_center_noise():
+    rng = np.random.default_rng(0)
+    points = data.make_sphere(2000, radius=2.0, center=(1.0, 1.0, 1.0), rng=rng)
+    radii = np.linalg.norm(points - 1.0, axis=1)
+    assert np.allclose(radii, 2.0)
+    assert np.all(np.abs(points.mean(axis=0) - 1.0) < 0.15)  # uniform over the surface
+    noisy = data.make_sphere(2000, noise=0.05, rng=np.random.default_rng(1))
+    assert 0.03 < (np.linalg.norm(noisy, axis=1) - 1.0).std() < 0.07
+    with pytest.raises(ValueError, match="n_points"):
+        data.make_sphere(0, rng=rng)
+    with pytest.raises(TypeError, match="Generator"):
+        data.make_sphere(10, rng=None)
