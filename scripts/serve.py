@@ -52,6 +52,16 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
+def _enabled_server_extensions() -> list[str]:
+    try:
+        from jupyter_core.paths import jupyter_config_path
+        from jupyter_server.extension.config import ExtensionConfigManager
+    except ImportError:
+        return []
+    found = ExtensionConfigManager(read_config_path=jupyter_config_path()).get_jpserver_extensions()
+    return sorted(name for name, enabled in found.items() if enabled)
+
+
 class JupyterServer:
     """A `jupyter server` subprocess bound to 127.0.0.1 for the site's Live Code."""
 
@@ -77,6 +87,10 @@ class JupyterServer:
             "--MappingKernelManager.cull_connected=False",
             "--MappingKernelManager.cull_busy=False",
         ]
+        # Only the kernel and session APIs are needed: switch off JupyterLab, terminals, LSP... (faster
+        # start, less exposed).
+        for extension in _enabled_server_extensions():
+            self.command.append(f"--ServerApp.jpserver_extensions={extension}=False")
         if hasattr(os, "geteuid") and os.geteuid() == 0:
             self.command.append("--allow-root")  # containers often run as root; jupyter refuses otherwise
         self.process: subprocess.Popen | None = None

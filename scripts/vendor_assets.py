@@ -58,6 +58,10 @@ THEBE_PATCHES = [
     # thebe's LaTeX typesetter speaks MathJax 2; hand LaTeX outputs to the page's MathJax 3 instead.
     ("index.js", "typeset(e){this._initialized||this._init(),",
      "typeset(e){if(window.liveCodeTypeset)return window.liveCodeTypeset(e);this._initialized||this._init(),", 1),
+    # @jupyter-widgets/base's typeset() calls MathJax.Hub (MathJax 2) whenever window.MathJax exists.
+    ("index.js", 'void 0!==window.MathJax&&MathJax.Hub.Queue(["Typeset",MathJax.Hub,e])',
+     'void 0!==window.MathJax&&(MathJax.Hub?MathJax.Hub.Queue(["Typeset",MathJax.Hub,e])'
+     ':window.liveCodeTypeset&&window.liveCodeTypeset(e))', 1),
 ]
 
 

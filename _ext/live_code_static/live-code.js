@@ -167,8 +167,12 @@
     const describe = (status) => {
       if (status === "dead") {
         setStatus("The kernel died (out of memory?). Press restart on a cell, or reload the page.", "error");
+      } else if (status === "busy") {
+        setStatus(`Kernel ${kernel.name} busy (running a cell)...`, "busy");
+      } else if (status === "idle" || status === "unknown") {
+        setStatus(`Kernel ${kernel.name} ready \u2014 press \u201crun\u201d or Shift+Enter in a cell.`, "idle");
       } else {
-        setStatus(`Kernel ${kernel.name} ${status} \u2014 press \u201crun\u201d or Shift+Enter in a cell.`, status);
+        setStatus(`Kernel ${kernel.name} ${status}...`, status);
       }
     };
     kernel.statusChanged.connect((_, status) => describe(status));
@@ -196,7 +200,7 @@
       await loadThebe();
       prepareCells();
       window.thebe.on("error", (_evt, data) => {
-        console.warn("Live Code:", data && data.message);
+        console.warn("Live Code:", data && (data.message || data.status), data);
       });
       setStatus("Starting a kernel for this tab...", "starting");
       const { session } = await window.thebe.bootstrap({

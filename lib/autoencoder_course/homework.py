@@ -375,6 +375,27 @@ def _has_error(cell) -> bool:
     return any(o.get("output_type") == "error" for o in cell.get("outputs", []))
 
 
+def _bound_names(source: str) -> list[str]:
+    """Top-level names a cell binds (assignments, defs, imports), so a trial can start without them."""
+    import ast
+
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return []
+    names = set()
+    for node in tree.body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.add(node.name)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            names.update((a.asname or a.name).split(".")[0] for a in node.names)
+        else:
+            for sub in ast.walk(node):
+                if isinstance(sub, ast.Name) and isinstance(sub.ctx, ast.Store):
+                    names.add(sub.id)
+    return sorted(names)
+
+
 def _check_index(cells, start: int, question: str) -> int | None:
     for j in range(start, len(cells)):
         if cells[j].cell_type == "code" and question in CHECK_LINE.findall(_source(cells[j])):
@@ -441,11 +462,17 @@ def verify(name: str, *, student_dir, tests_dir, root: Path | None = None, timeo
             if index in wrong_at:
                 solution = wrong_at[index]
                 stop = _check_index(cells, index + 1, solution["question"])
+                forget = nbformat.v4.new_code_cell(
+                    f"for _name in {_bound_names(solution['source'])!r}:\n    globals().pop(_name, None)"
+                )
                 for expect, code in solution["wrong"]:
+                    client.execute_cell(copy.deepcopy(forget), index)
                     trial = [nbformat.v4.new_code_cell(code)] + [copy.deepcopy(c) for c in cells[index + 1:(stop or index) + 1]]
                     for offset, extra in enumerate(trial):
                         if extra.cell_type == "code":
                             client.execute_cell(extra, index + offset)
+                    if os.environ.get("HW_DEBUG"):
+                        print([(_source(c)[:40], _cell_text(c)[:200]) for c in trial], file=sys.stderr)
                     printed = _cell_text(trial[-1]) if stop is not None else _cell_text(trial[0])
                     report["wrong"].append((solution["question"], expect, printed))
             if cell.cell_type != "code":

@@ -226,8 +226,8 @@ class ConvVAE(keras.Model):
 
 
 def _check_images(images):
-    images = as_array(images, "images", ndim=4).astype(np.float32)
-    if images.shape[1:] != IMAGE_SHAPE:
+    images = as_array(images, "images").astype(np.float32)
+    if images.ndim != 4 or images.shape[1:] != IMAGE_SHAPE:
         raise ValueError(f"images must have shape (n, 28, 28, 1), got {images.shape}.")
     check_unit_range(images, "images")
     return images

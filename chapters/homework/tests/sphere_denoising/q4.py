@@ -1,0 +1,39 @@
+OK_FORMAT = True
+
+test = {   'name': 'q4',
+    'points': 3,
+    'suites': [   {   'cases': [   {   'code': '>>> import numpy as np\n'
+                                               '>>> from autoencoder_course.checks import expect, expect_number\n'
+                                               ">>> expect(isinstance(noise_results, dict), 'noise_results should be a dict {noise: (mse_input, mse_output)}.')\n"
+                                               ">>> expect(sorted(noise_results) == sorted(NOISE_LEVELS), f'noise_results should have one entry per noise level {NOISE_LEVELS}, got keys "
+                                               "{sorted(noise_results)}.')\n"
+                                               '>>> for _noise, _pair in noise_results.items():\n'
+                                               "...     expect(len(_pair) == 2, f'noise_results[{_noise}] should be a pair (mse_input, mse_output).')\n"
+                                               "...     expect_number(_pair[0], f'mse_input at noise {_noise}', low=0.0)\n"
+                                               "...     expect_number(_pair[1], f'mse_output at noise {_noise}', low=0.0)\n"
+                                               '...     expect(abs(_pair[0] - _noise ** 2) < 0.2 * _noise ** 2, f"at noise {_noise} the input\'s MSE is {_pair[0]:.4f}; noise of standard deviation '
+                                               '{_noise} should give about {_noise ** 2:.4f}.")\n',
+                                       'hidden': False,
+                                       'locked': False},
+                                   {   'code': '>>> import numpy as np\n'
+                                               '>>> from autoencoder_course.checks import expect, expect_close\n'
+                                               '>>> from autoencoder_course.numpy_autoencoder import NumpyAutoencoder\n'
+                                               '>>> _c_train, _n_train, _c_test, _n_test = make_split(0.3)\n'
+                                               ">>> _ref = NumpyAutoencoder((3, 2, 3), ['tanh', 'identity'], rng=np.random.default_rng(0))\n"
+                                               '>>> _ref.fit(_n_train, _c_train, epochs=1000, learning_rate=0.1)\n'
+                                               '>>> _expected = np.mean((_ref.predict(_n_test) - _c_test) ** 2)\n'
+                                               '>>> expect(abs(noise_results[0.3][1] - _expected) < 1e-06 * _expected, f"at noise 0.3 the output\'s MSE is {noise_results[0.3][1]:.4f}, but a denoiser '
+                                               'trained with the recipe on that noise level\'s training set (make_split(noise)) scores {_expected:.4f}.")\n',
+                                       'hidden': False,
+                                       'locked': False},
+                                   {   'code': '>>> from autoencoder_course.checks import expect\n'
+                                               '>>> _helps = [n for n, (mse_in, mse_out) in sorted(noise_results.items()) if mse_out < mse_in]\n'
+                                               '>>> _expected = _helps[0] if _helps else None\n'
+                                               '>>> expect(helps_from_noise == _expected, f"helps_from_noise is {helps_from_noise!r}, but in your noise_results the smallest noise where the output\'s '
+                                               'MSE is lower is {_expected!r}.")\n',
+                                       'hidden': False,
+                                       'locked': False}],
+                      'scored': True,
+                      'setup': '',
+                      'teardown': '',
+                      'type': 'doctest'}]}
