@@ -27,6 +27,7 @@ from __future__ import annotations
 import html
 import json
 from pathlib import Path
+from urllib.parse import urlencode
 
 from docutils import nodes
 from sphinx.application import Sphinx
@@ -111,11 +112,59 @@ def _add_live_code_bar(app: Sphinx, doctree: nodes.document, docname: str) -> No
         doctree.insert(0, raw)
 
 
+def _launch_group(context: dict) -> dict | None:
+    for button in context.get("header_buttons", []):
+        if isinstance(button, dict) and button.get("label") == "launch-buttons":
+            return button
+    return None
+
+
+def _add_launch_entries(app: Sphinx, pagename: str, context: dict) -> None:
+    """Live Code in the theme's rocket menu, and a JupyterHub entry when no hub URL is configured.
+
+    sphinx-book-theme builds Binder/Colab/JupyterHub links from ``repository.url`` (+ ``branch``) and
+    ``launch_buttons``; a JupyterHub link also needs the hub's address, which differs per reader, so
+    without ``launch_buttons.jupyterhub_url`` the entry opens a small page that asks for it once.
+    """
+    group = _launch_group(context)
+    if group is None:
+        return
+    theme = app.config.html_theme_options or {}
+    launch = theme.get("launch_buttons", {}) or {}
+    repo_url = (theme.get("repository_url") or "").rstrip("/")
+    buttons = group.setdefault("buttons", [])
+    if repo_url and not launch.get("jupyterhub_url"):
+        interface = {"classic": "tree", "jupyterlab": "lab/tree"}.get(launch.get("notebook_interface", "classic"), "tree")
+        repo_name = repo_url.rsplit("/", 1)[-1].removesuffix(".git")
+        book = (theme.get("path_to_docs") or "").strip("/")
+        source = Path(app.env.doc2path(pagename)).resolve().relative_to(Path(app.srcdir).resolve()).as_posix()
+        notebook = f"{book}/{source}" if book else source
+        query = urlencode({"repo": repo_url, "branch": theme.get("repository_branch") or "main",
+                           "urlpath": f"{interface}/{repo_name}/{notebook}"})
+        buttons.append({
+            "type": "link",
+            "text": "JupyterHub",
+            "tooltip": "Open this notebook on your JupyterHub",
+            "icon": "_static/images/logo_jupyterhub.svg",
+            "url": context["pathto"]("_static/jupyterhub-launch.html", 1) + "?" + query,
+            "label": "jupyterhub-launch-button",
+        })
+    buttons.append({
+        "type": "javascript",
+        "text": "Live Code (local Jupyter)",
+        "tooltip": "Run the cells on a Jupyter server on your own computer (started by make serve)",
+        "javascript": "window.liveCode && window.liveCode.start()",
+        "icon": "fas fa-play",
+        "label": "live-code-launch-button",
+    })
+
+
 def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
     if doctree is not None and app.config.live_code_enabled and _is_notebook(app, pagename):
         # Added to this page only (Sphinx restores its asset lists before each page).
         app.add_js_file("live-code.js", defer="defer")
         app.add_css_file("live-code.css")
+        _add_launch_entries(app, pagename, context)
     # sphinx-thebe (always on in Jupyter Book 1) adds sphinx-thebe.js and an inline script naming
     # unpkg.com to every page; Live Code replaces both.  Filter in place: the list is the builder's.
     scripts = context.get("script_files")
@@ -139,5 +188,5 @@ def setup(app: Sphinx) -> dict:
     app.add_config_value("live_code_serve_command", SERVE_COMMAND, "html")
     app.connect("builder-inited", _add_static_path)
     app.connect("doctree-resolved", _add_live_code_bar, priority=600)  # after sphinx-thebe
-    app.connect("html-page-context", _page_context, priority=900)
+    app.connect("html-page-context", _page_context, priority=900)  # after sphinx-book-theme's buttons
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

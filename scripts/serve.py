@@ -83,7 +83,7 @@ class JupyterServer:
             "--ServerApp.log_level=WARN",
             # Culling: a kernel whose tab is gone and that has been idle this long is shut down.
             f"--MappingKernelManager.cull_idle_timeout={cull_idle}",
-            "--MappingKernelManager.cull_interval=60",
+            f"--MappingKernelManager.cull_interval={max(1, min(60, cull_idle // 2))}",
             "--MappingKernelManager.cull_connected=False",
             "--MappingKernelManager.cull_busy=False",
         ]
@@ -97,6 +97,9 @@ class JupyterServer:
 
     def start(self, timeout: float = 60.0) -> None:
         env = dict(os.environ, JUPYTER_TOKEN=self.token)  # not on the command line: `ps` would show it
+        # Figures must come back to the page: a non-interactive MPLBACKEND (Agg, set by test runners and
+        # some shells) would swallow them, so kernels use their inline default.
+        env.pop("MPLBACKEND", None)
         env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
         env.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
         self.process = subprocess.Popen(self.command, cwd=str(ROOT), env=env, stdin=subprocess.DEVNULL,
@@ -143,7 +146,13 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
     allowed_hosts: frozenset[str] = frozenset()
 
     def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
-        if self.path.split("?", 1)[0] == CONFIG_PATH:
+        path = self.path.split("?", 1)[0]
+        if path == "/favicon.ico" and not (Path(self.directory) / "favicon.ico").exists():
+            self.send_response(204)  # browsers ask for it on every page; no icon, and no 404 in the console
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        if path == CONFIG_PATH:
             if self.headers.get("Host", "") not in self.allowed_hosts:
                 self.send_error(403, "live-code.json is only served to http://127.0.0.1 and http://localhost")
                 return
@@ -216,12 +225,15 @@ def main(argv: list[str] | None = None) -> int:
 
     stopping = threading.Event()
 
-    def _stop(signum, frame) -> None:  # SIGTERM (e.g. from a test fixture) stops like Ctrl+C
+    def _stop(signum, frame) -> None:
         if not stopping.is_set():
             stopping.set()
             threading.Thread(target=server.shutdown, daemon=True).start()
 
-    signal.signal(signal.SIGTERM, _stop)
+    # Ctrl+C, SIGTERM (a test fixture, a service manager) and a closed terminal all stop site and Jupyter.
+    for name in ("SIGINT", "SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), _stop)
 
     def _watch_jupyter() -> None:  # if the Jupyter server dies, say so and tell the pages
         while jupyter and not stopping.wait(2):

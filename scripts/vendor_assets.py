@@ -65,6 +65,46 @@ THEBE_PATCHES = [
 ]
 
 
+# The ipywidgets embed manager (static widgets on the built pages) has two problems with this site; the
+# patches are applied to the copy in build_assets/vendor/html-manager (idempotent; see patch_html_manager).
+HTML_MANAGER_JS = TARGET / "html-manager" / "dist" / "embed-amd.js"
+HTML_MANAGER_MARK = "/* patched by scripts/vendor_assets.py:"
+HTML_MANAGER_SCRIPT = '(document.querySelector(\'script[src*="html-manager/dist/embed-amd.js"]\')||{}).src'
+HTML_MANAGER_PATCHES = [
+    # Its icon fonts are looked up next to RequireJS's idea of the module's URL (relative to the page:
+    # chapters/@jupyter-widgets/...): use the URL of the embed-amd.js script itself instead.
+    *[(f"new URL({v}.uri,document.location)", f"new URL({HTML_MANAGER_SCRIPT}||{v}.uri,document.location)", n)
+      for v, n in (("r", 3), ("s", 1), ("f", 1), ("module", 1))],
+    # typeset() calls MathJax 2's MathJax.Hub whenever window.MathJax exists; the pages run MathJax 3.
+    ('void 0!==window.MathJax&&MathJax.Hub.Queue(["Typeset",MathJax.Hub,e])',
+     'void 0!==window.MathJax&&(MathJax.Hub?MathJax.Hub.Queue(["Typeset",MathJax.Hub,e])'
+     ':MathJax.typesetPromise&&MathJax.typesetPromise([e]))', 3),
+]
+
+
+def _patches_digest() -> str:
+    return hashlib.sha256(json.dumps(HTML_MANAGER_PATCHES).encode()).hexdigest()[:12]
+
+
+def patch_html_manager() -> None:
+    """Apply HTML_MANAGER_PATCHES once to the vendored embed-amd.js (a no-op when already patched)."""
+    if not HTML_MANAGER_JS.exists():
+        return
+    text = HTML_MANAGER_JS.read_text(encoding="utf-8")
+    if text.startswith(HTML_MANAGER_MARK):
+        if text.startswith(f"{HTML_MANAGER_MARK} {_patches_digest()} */"):
+            return
+        raise SystemExit(f"{HTML_MANAGER_JS.name} was patched by an older version of this script: delete "
+                         f"{STAMP.relative_to(ROOT)} and rerun to reinstall it.")
+    for old, new, count in HTML_MANAGER_PATCHES:
+        if text.count(old) != count:
+            raise SystemExit(f"{HTML_MANAGER_JS.name}: expected {count} x {old!r}, found {text.count(old)}; "
+                             "update HTML_MANAGER_PATCHES.")
+        text = text.replace(old, new)
+    HTML_MANAGER_JS.write_text(f"{HTML_MANAGER_MARK} {_patches_digest()} */\n" + text, encoding="utf-8")
+    print(f"patched {HTML_MANAGER_JS.relative_to(ROOT)} (icon font path, MathJax 3)")
+
+
 def _thebe_digest() -> str:
     return hashlib.sha256(json.dumps([THEBE_VERSION, THEBE_INTEGRITY, THEBE_PATCHES]).encode()).hexdigest()
 
@@ -127,6 +167,7 @@ def main() -> int:
     digest = _lock_digest()
     if STAMP.exists() and STAMP.read_text().strip() == digest:
         print("vendored assets are current")
+        patch_html_manager()
         install_thebe()
         return 0
     command = ["npm", "ci"] if (NPM_DIR / "package-lock.json").exists() else ["npm", "install"]
@@ -146,6 +187,7 @@ def main() -> int:
     (TARGET / "cdn" / "README.txt").write_text("Local stand-in for the widget CDN; see scripts/vendor_assets.py.\n")
     STAMP.write_text(digest + "\n")
     print(f"vendored assets installed into {TARGET.relative_to(ROOT)}")
+    patch_html_manager()
     install_thebe()
     return 0
 
