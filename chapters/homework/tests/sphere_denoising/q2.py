@@ -17,9 +17,9 @@ test = {   'name': 'q2',
                                                '>>> from autoencoder_course.numpy_autoencoder import NumpyAutoencoder\n'
                                                ">>> _model = call(train_denoiser, noisy_train, clean_train, epochs=200, learning_rate=0.1, seed=3, name='train_denoiser')\n"
                                                ">>> _ref = NumpyAutoencoder((3, 2, 3), ['tanh', 'identity'], rng=np.random.default_rng(3))\n"
-                                               '>>> _ref.fit(noisy_train, clean_train, epochs=200, learning_rate=0.1)\n'
+                                               '>>> _history = _ref.fit(noisy_train, clean_train, epochs=200, learning_rate=0.1)\n'
                                                ">>> _same_start = NumpyAutoencoder((3, 2, 3), ['tanh', 'identity'], rng=np.random.default_rng(3))\n"
-                                               '>>> _same_start.fit(noisy_train, epochs=200, learning_rate=0.1)\n'
+                                               '>>> _history = _same_start.fit(noisy_train, epochs=200, learning_rate=0.1)\n'
                                                ">>> expect(not np.allclose(_model.predict(noisy_test), _same_start.predict(noisy_test)), 'the model was trained to copy its noisy input: pass the "
                                                "clean points as targets, fit(noisy, clean, ...).')\n"
                                                ">>> expect(np.allclose(_model.predict(noisy_test), _ref.predict(noisy_test), atol=1e-08), 'the trained model differs from the recipe: "

@@ -20,7 +20,7 @@ test = {   'name': 'q4',
                                                '>>> from autoencoder_course.numpy_autoencoder import NumpyAutoencoder\n'
                                                '>>> _c_train, _n_train, _c_test, _n_test = make_split(0.3)\n'
                                                ">>> _ref = NumpyAutoencoder((3, 2, 3), ['tanh', 'identity'], rng=np.random.default_rng(0))\n"
-                                               '>>> _ref.fit(_n_train, _c_train, epochs=1000, learning_rate=0.1)\n'
+                                               '>>> _history = _ref.fit(_n_train, _c_train, epochs=1000, learning_rate=0.1)\n'
                                                '>>> _expected = np.mean((_ref.predict(_n_test) - _c_test) ** 2)\n'
                                                '>>> expect(abs(noise_results[0.3][1] - _expected) < 1e-06 * _expected, f"at noise 0.3 the output\'s MSE is {noise_results[0.3][1]:.4f}, but a denoiser '
                                                'trained with the recipe on that noise level\'s training set (make_split(noise)) scores {_expected:.4f}.")\n',
