@@ -17,7 +17,7 @@ from ._validate import check_count
 def _quiet_tensorflow() -> None:
     # Start-up lines such as "oneDNN custom operations are on" would otherwise appear as stderr
     # blocks on every page of the book.
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")  # 3: also the C++ "NodeDef mentions attribute" noise
     os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
     os.environ.setdefault("KERAS_BACKEND", "tensorflow")
 

@@ -1,0 +1,182 @@
+"""Tests of the denoising pipeline (lib/autoencoder_course/denoising.py, chapter 03_denoising_dense)."""
+
+import numpy as np
+import pytest
+
+from autoencoder_course.denoising import (DenoisingRun, add_noise_at_levels, evaluate_denoiser,
+                                          make_training_pairs, run_denoising)
+from autoencoder_course.metrics import psnr
+
+
+def clean_images(n=40, pixels=16, seed=0):
+    return np.random.default_rng(seed).uniform(0.0, 1.0, size=(n, pixels)).astype(np.float32)
+
+
+class Identity:
+    """A stand-in 'model' that returns its input (predict only)."""
+
+    def predict(self, images, batch_size=None, verbose=0):
+        return np.asarray(images)
+
+
+class Constant:
+    def __init__(self, value):
+        self.value = value
+
+    def predict(self, images, batch_size=None, verbose=0):
+        return np.broadcast_to(self.value, np.shape(images)).copy()
+
+
+# -- add_noise_at_levels -------------------------------------------------------------------------
+
+def test_single_level_matches_its_standard_deviation():
+    images = np.full((200, 100), 0.5, dtype=np.float32)
+    noisy = add_noise_at_levels(images, 0.1, np.random.default_rng(0))
+    assert noisy.shape == images.shape and noisy.dtype == np.float32
+    assert abs(float(np.std(noisy - images)) - 0.1) < 0.005
+
+
+def test_range_gives_each_image_its_own_level_within_bounds():
+    images = np.full((300, 400), 0.5, dtype=np.float32)
+    noisy = add_noise_at_levels(images, (0.05, 0.2), np.random.default_rng(1))
+    per_image = np.std(noisy - images, axis=1)
+    assert per_image.min() > 0.04 and per_image.max() < 0.21
+    assert per_image.max() - per_image.min() > 0.1  # the levels really differ between images
+    assert noisy.min() >= 0.0 and noisy.max() <= 1.0
+
+
+def test_noise_is_reproducible_and_leaves_input_alone():
+    images = clean_images()
+    before = images.copy()
+    a = add_noise_at_levels(images, (0.0, 0.3), np.random.default_rng(3))
+    b = add_noise_at_levels(images, (0.0, 0.3), np.random.default_rng(3))
+    assert np.array_equal(a, b) and np.array_equal(images, before)
+
+
+@pytest.mark.parametrize("sigma", [(0.3, 0.1), (0.1, 0.2, 0.3), -0.1, (-0.1, 0.2)])
+def test_bad_levels_are_refused(sigma):
+    with pytest.raises(ValueError):
+        add_noise_at_levels(clean_images(), sigma, np.random.default_rng(0))
+
+
+def test_unseeded_generator_is_refused():
+    with pytest.raises(TypeError):
+        add_noise_at_levels(clean_images(), 0.1, np.random)
+
+
+# -- make_training_pairs -------------------------------------------------------------------------
+
+def test_noisy_to_clean_pairs_have_clean_targets():
+    clean = clean_images(n=10)
+    inputs, targets = make_training_pairs(clean, 0.2, np.random.default_rng(0), copies=3)
+    assert inputs.shape == targets.shape == (30, 16)
+    assert np.array_equal(targets, np.concatenate([clean] * 3))
+    assert not np.array_equal(inputs, targets)
+    # the three copies carry different noise
+    assert not np.array_equal(inputs[:10], inputs[10:20])
+
+
+def test_input_equals_target_pairs_are_identical_and_include_clean_images():
+    clean = clean_images(n=10)
+    inputs, targets = make_training_pairs(clean, 0.2, np.random.default_rng(0), scheme="input_equals_target")
+    assert inputs.shape == (20, 16)
+    assert np.array_equal(inputs, targets)
+    assert np.array_equal(inputs[:10], clean)
+
+
+def test_pairs_refuse_bad_input():
+    with pytest.raises(ValueError):
+        make_training_pairs(clean_images(), 0.1, np.random.default_rng(0), scheme="identity")
+    with pytest.raises(ValueError):
+        make_training_pairs(clean_images() * 255, 0.1, np.random.default_rng(0))
+    with pytest.raises(TypeError):
+        make_training_pairs((clean_images() * 255).astype(np.uint8), 0.1, np.random.default_rng(0))
+    with pytest.raises(ValueError):
+        make_training_pairs(clean_images(), 0.1, np.random.default_rng(0), copies=0)
+
+
+# -- evaluate_denoiser ---------------------------------------------------------------------------
+
+def test_identity_model_scores_like_the_noisy_input():
+    clean = clean_images(n=30)
+    rows = evaluate_denoiser(Identity(), clean, [0.05, 0.2], np.random.default_rng(0))
+    assert [r["sigma"] for r in rows] == [0.05, 0.2]
+    for row in rows:
+        assert row["psnr_denoised"] == pytest.approx(row["psnr_noisy"])
+        assert row["gain_db"] == pytest.approx(0.0)
+        assert row["psnr_noisy"] == pytest.approx(psnr(clean, row["noisy"]))
+    assert rows[0]["psnr_noisy"] > rows[1]["psnr_noisy"] + 5  # more noise, lower PSNR
+
+
+def test_a_perfect_model_gains_and_a_bad_one_loses():
+    clean = np.zeros((20, 16), dtype=np.float32)
+    perfect = evaluate_denoiser(Constant(0.0), clean, [0.2], np.random.default_rng(0))[0]
+    useless = evaluate_denoiser(Constant(1.0), clean, [0.2], np.random.default_rng(0))[0]
+    assert perfect["gain_db"] > 10 and useless["gain_db"] < -10
+
+
+def test_evaluate_refuses_non_models_and_wrong_outputs():
+    with pytest.raises(TypeError):
+        evaluate_denoiser(object(), clean_images(), [0.1], np.random.default_rng(0))
+
+    class WrongShape:
+        def predict(self, images, batch_size=None, verbose=0):
+            return np.zeros((len(images), 3))
+
+    with pytest.raises(ValueError):
+        evaluate_denoiser(WrongShape(), clean_images(), [0.1], np.random.default_rng(0))
+
+
+# -- run_denoising -------------------------------------------------------------------------------
+
+def tiny_model(pixels=16):
+    import keras
+
+    inputs = keras.Input((pixels,))
+    code = keras.layers.Dense(4, activation="relu")(inputs)
+    return keras.Model(inputs, keras.layers.Dense(pixels, activation="sigmoid")(code))
+
+
+def structured_images(n=120, seed=0):
+    """Images that lie near a 2-D subspace, so that a bottleneck can denoise them."""
+    rng = np.random.default_rng(seed)
+    basis = rng.uniform(0.0, 1.0, size=(2, 16))
+    weights = rng.uniform(0.0, 0.5, size=(n, 2))
+    return np.clip(weights @ basis, 0.0, 1.0).astype(np.float32)
+
+
+def test_run_denoising_is_reproducible_and_reports_every_level():
+    images = structured_images()
+    kwargs = dict(train_sigma=(0.0, 0.3), test_sigmas=[0.1, 0.3], seed=4, epochs=2, batch_size=16,
+                  pca_components=2)
+    first = run_denoising(tiny_model, images[:100], images[100:], **kwargs)
+    second = run_denoising(tiny_model, images[:100], images[100:], **kwargs)
+    assert isinstance(first, DenoisingRun)
+    assert [row["sigma"] for row in first.table()] == [0.1, 0.3]
+    assert first.table() == second.table()
+    assert first.n_pairs == 90  # 10 images held out for validation, one noisy copy of the others
+    assert set(first.history.history) == {"loss", "val_loss"}
+    assert first.result(0.3)["denoised"].shape == (20, 16)
+    with pytest.raises(KeyError):
+        first.result(0.5)
+
+
+def test_run_denoising_seed_changes_the_result():
+    images = structured_images()
+    kwargs = dict(train_sigma=0.2, test_sigmas=[0.2], epochs=1, batch_size=16, pca_components=2)
+    a = run_denoising(tiny_model, images[:100], images[100:], seed=1, **kwargs)
+    b = run_denoising(tiny_model, images[:100], images[100:], seed=2, **kwargs)
+    assert a.table() != b.table()
+
+
+def test_run_denoising_refuses_bad_arguments():
+    images = structured_images()
+    ok = dict(train_sigma=0.1, test_sigmas=[0.1], seed=0, epochs=1)
+    with pytest.raises(TypeError):
+        run_denoising("not a function", images, images, **ok)
+    with pytest.raises(ValueError):
+        run_denoising(tiny_model, images, images[:, :8], **ok)
+    with pytest.raises(ValueError):
+        run_denoising(tiny_model, images, images, validation_fraction=0.9, **ok)
+    with pytest.raises(TypeError):
+        run_denoising(lambda: "not a model", images, images, **ok)
