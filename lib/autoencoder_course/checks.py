@@ -16,7 +16,9 @@ Used by every homework and miniproject (``homework/masters/*.ipynb``, generated 
 from __future__ import annotations
 
 import ast
+import contextlib
 import doctest
+import io
 import math
 import os
 import sys
@@ -212,10 +214,14 @@ def call(func, *args, name: str, **kwargs):
 
     Refuses a placeholder or non-callable ``func``; turns an exception raised inside the student's code
     into one sentence (type and message, no traceback); refuses a ``None`` result ("forgot return?").
+    Anything the function prints is swallowed, so a debugging print does not fail the doctest.
     """
     expect_function(func, name)
     try:
-        result = func(*args, **kwargs)
+        # A debugging print inside the student's function must not count as test output (doctests
+        # compare printed output), so whatever it prints is swallowed here.
+        with contextlib.redirect_stdout(io.StringIO()):
+            result = func(*args, **kwargs)
     except CheckFailed:
         raise
     except Exception as error:
@@ -265,8 +271,8 @@ class _Recorder(doctest.DocTestRunner):
     def report_failure(self, out, test, example, got):
         if self.problem is None:
             self.problem = (
-                "the check printed something it did not expect "
-                f"({_first_line(got) or 'nothing'}); tell your instructor: the test should not print."
+                f"something printed \"{_first_line(got)[:80]}\" while the check ran; remove debugging prints "
+                "from the code the check uses (if you have none, tell your instructor: a test should not print)."
             )
 
     def report_unexpected_exception(self, out, test, example, exc_info):

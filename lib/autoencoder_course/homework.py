@@ -24,7 +24,6 @@ import json
 import os
 import re
 import shutil
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -45,6 +44,15 @@ run_tests: false
 tests:
   files: true
 """
+
+
+FEEDBACK_NOTE = """**Automatic feedback.** Write your code where you see `...` and run the cell, then run the
+`grader.check("...")` cell under it: it prints **passed**, or **not yet** and what to fix (a shape, a range,
+a value outside the tolerance, a placeholder left in). The checks run here in the notebook, offline, as
+often as you like; the last cell checks every question at once. They read the folder `tests/{name}/`
+next to this notebook: open the notebook from the course repository (a clone, Binder or the course
+JupyterHub), not as a lone download. Passing every check means your answers are right; the grader
+reruns the same checks on a few other inputs."""
 
 
 class HomeworkError(ValueError):
@@ -111,15 +119,48 @@ def expected_feedback(cell) -> str:
     return match.group(1).strip() if match else ""
 
 
+_RETURNS_NONE = {"print", "expect", "expect_array", "expect_number", "expect_close", "expect_function"}
+
+
+def silence_expressions(source: str) -> str:
+    """Prefix each top-level expression statement of a test cell with ``_ = `` (strings left alone).
+
+    Otter's tests are doctests: an expression whose value is not None (``model.fit(...)`` returning a
+    history, a helper returning an array) would print, and the doctest would fail although every check
+    passed.  Assigning the value keeps the test's meaning and silences it.  Unparseable code is returned as is.
+    """
+    import ast
+
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return source
+    lines = source.split("\n")
+    for node in tree.body:
+        if isinstance(node, ast.Expr) and node.col_offset == 0:
+            value = node.value
+            if isinstance(value, ast.Constant):
+                continue
+            if isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id in _RETURNS_NONE:
+                continue
+            lines[node.lineno - 1] = "_ = " + lines[node.lineno - 1]
+    return "\n".join(lines)
+
+
 def _prepare_for_otter(nb, name: str):
     """Copy of the master without wrong-answer cells, outputs or our config, with our otter config first."""
     import nbformat
 
     nb = copy.deepcopy(nb)
-    cells = []
+    cells, in_tests = [], False
     for cell in nb.cells:
         if WRONG_ANSWER_TAG in _tags(cell):
             continue
+        if cell.cell_type == "raw":
+            head = _source(cell).strip().upper()
+            in_tests = head.startswith("# BEGIN TESTS") or (in_tests and not head.startswith("# END TESTS"))
+        elif cell.cell_type == "code" and in_tests:
+            cell.source = silence_expressions(_source(cell))
         if cell.cell_type == "raw" and _source(cell).lstrip().upper().startswith("# ASSIGNMENT CONFIG"):
             continue
         if cell.cell_type == "code":
@@ -127,6 +168,8 @@ def _prepare_for_otter(nb, name: str):
             cell.execution_count = None
         cells.append(cell)
     config = nbformat.v4.new_raw_cell(ASSIGNMENT_CONFIG.format(name=name))
+    grader_at = next(i for i, c in enumerate(cells) if c.cell_type == "code" and GRADER_LINE.search(_source(c)))
+    cells.insert(grader_at, nbformat.v4.new_markdown_cell(FEEDBACK_NOTE.format(name=name)))
     nb.cells = [config, *cells]
     nb.metadata["kernelspec"] = dict(KERNELSPEC)
     for index, cell in enumerate(nb.cells):
@@ -144,7 +187,10 @@ def _clean_notebook(nb, name: str):
         if cell.cell_type == "code":
             cell.outputs = []
             cell.execution_count = None
+    otter_meta = nb.metadata.get("otter")  # otter run checks the assignment name recorded here
     nb.metadata = {"kernelspec": dict(KERNELSPEC), "language_info": {"name": "python"}}
+    if otter_meta:
+        nb.metadata["otter"] = otter_meta
     nb.nbformat, nb.nbformat_minor = 4, 5
     return nb
 
@@ -155,6 +201,27 @@ def _write_notebook(nb, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     nbformat.validate(nb)
     path.write_text(nbformat.writes(nb) + "\n", encoding="utf-8")
+
+
+def _otter_assign(master: Path, dist: Path, name: str) -> None:
+    """``otter assign --no-run-tests --no-pdfs master dist`` in this process (importing otter once is the slow part)."""
+    import contextlib
+    import io
+    import logging
+
+    from otter.assign import main as assign
+
+    captured = io.StringIO()
+    cwd = os.getcwd()
+    try:
+        with contextlib.redirect_stdout(captured), contextlib.redirect_stderr(captured):
+            logging.getLogger("otter").setLevel(logging.WARNING)
+            assign(str(master), str(dist), no_pdfs=True, no_run_tests=True)
+    except Exception as error:
+        tail = "\n".join(captured.getvalue().strip().splitlines()[-10:])
+        raise RuntimeError(f"otter assign failed for {name}: {type(error).__name__}: {error}\n{tail}") from None
+    finally:
+        os.chdir(cwd)
 
 
 def generate(name: str, *, root: Path | None = None, student_dir: Path | None = None,
@@ -183,11 +250,7 @@ def generate(name: str, *, root: Path | None = None, student_dir: Path | None = 
         prepared = tmp / f"{name}.ipynb"
         nbformat.write(_prepare_for_otter(nb, name), prepared)
         dist = tmp / "dist"
-        command = [sys.executable, "-m", "otter", "assign", "--no-run-tests", "--no-pdfs", str(prepared), str(dist)]
-        done = subprocess.run(command, cwd=tmp, capture_output=True, text=True)
-        if done.returncode != 0:
-            tail = "\n".join((done.stdout + done.stderr).strip().splitlines()[-15:])
-            raise RuntimeError(f"otter assign failed for {name}:\n{tail}")
+        _otter_assign(prepared, dist, name)
 
         student = nbformat.read(dist / "student" / f"{name}.ipynb", as_version=4)
         student = _clean_notebook(student, name)
@@ -228,7 +291,9 @@ def _question_points(tests_dir: Path) -> dict:
 
 # ------------------------------------------------------------------------------- grading
 _GRADING_CELL = r'''
-import json as _json
+import importlib as _importlib, json as _json, doctest as _doctest
+import autoencoder_course.checks as _checks
+_importlib.reload(_doctest); _importlib.reload(_checks)  # undo any patching done by the submission
 from autoencoder_course.checks import Grader as _Grader, load_test_file as _load
 _g = _Grader("grading", tests_dir={tests_dir!r})
 _scores = {{}}
@@ -269,8 +334,10 @@ def grade_notebook(path, tests_dir, *, timeout: int = 600) -> dict:
     with tempfile.TemporaryDirectory(prefix="grade-") as tmp:
         work = Path(tmp) / "submission"
         shutil.copytree(path.parent, work, ignore=shutil.ignore_patterns("*.ipynb", ".ipynb_checkpoints"))
+        # interrupt_on_timeout: a cell that runs too long is stopped and recorded as an error; the
+        # later cells and the tests still run, so the questions answered before it keep their points.
         client = NotebookClient(nb, timeout=timeout, kernel_name="python3", allow_errors=True,
-                                resources={"metadata": {"path": str(work)}})
+                                interrupt_on_timeout=True, resources={"metadata": {"path": str(work)}})
         try:
             client.execute()
         except Exception as error:
@@ -289,11 +356,12 @@ def grade_notebook(path, tests_dir, *, timeout: int = 600) -> dict:
     return {"scores": scores, "note": "; ".join(notes)}
 
 
-def grade(name: str, submissions, *, out=None, timeout: int = 600, root: Path | None = None) -> Path:
+def grade(name: str, submissions, *, out=None, timeout: int = 600, root: Path | None = None,
+          build_dir: Path | None = None) -> Path:
     """Grade every ``*.ipynb`` in the folder ``submissions`` for homework ``name``; write and return a CSV.
 
     Columns: ``file``, one per question (points scored), ``total``, ``possible``, ``note``.  Uses the
-    tests in ``homework/build/<name>/tests`` (generated first if missing).  A submission that is not a
+    tests in ``<build_dir>/<name>/tests`` (default ``homework/build``; generated first if missing).  A submission that is not a
     notebook, raises, or times out still gets a row.  Raises ``HomeworkError`` if ``submissions`` is not
     a folder or ``name`` has no master.
     """
@@ -301,9 +369,11 @@ def grade(name: str, submissions, *, out=None, timeout: int = 600, root: Path | 
     submissions = Path(submissions)
     if not submissions.is_dir():
         raise HomeworkError(f"{submissions} is not a folder of submitted notebooks.")
-    bundle = root / "homework" / "build" / name
-    if not (bundle / "tests").is_dir():
-        generate(name, root=root)
+    build_dir = root / "homework" / "build" if build_dir is None else Path(build_dir)
+    bundle = build_dir / name
+    if not (bundle / "tests").is_dir() or not (bundle / "questions.json").is_file():
+        with tempfile.TemporaryDirectory(prefix="grade-student-") as tmp:
+            generate(name, root=root, student_dir=Path(tmp), build_dir=build_dir)
     points = json.loads((bundle / "questions.json").read_text())
     out = Path(out) if out is not None else submissions / f"{name}_scores.csv"
     rows = []
@@ -532,7 +602,6 @@ def solutions_book(*, root: Path | None = None) -> Path:
     )
     chapters = "".join(f"  - file: {name}\n" for name in names)
     (book / "_toc.yml").write_text(f"format: jb-book\nroot: intro\nchapters:\n{chapters}")
-    (book / "tests").symlink_to(root / "chapters" / "homework" / "tests", target_is_directory=True)
     print(f"solutions book in {book}: jupyter-book build {book}")
     return book
 
@@ -548,7 +617,7 @@ def main(argv=None) -> int:
     grd.add_argument("name")
     grd.add_argument("submissions")
     grd.add_argument("--out", default=None, help="CSV path (default: SUBMISSIONS/<name>_scores.csv)")
-    grd.add_argument("--timeout", type=int, default=600, help="seconds per cell (default 600)")
+    grd.add_argument("--timeout", type=int, default=600, help="seconds per cell before it is interrupted (default 600)")
     sub.add_parser("solutions-book", help="a separate Jupyter Book of the solutions, for instructors")
     ver = sub.add_parser("verify", help="run blank, solved and wrong-answer versions of homework and report the checks")
     ver.add_argument("names", nargs="*", help="homework to verify (default: all)")
@@ -558,8 +627,16 @@ def main(argv=None) -> int:
             names = args.names or master_names()
             if not names:
                 raise HomeworkError("No master notebooks in homework/masters.")
+            failures = []
             for name in names:
-                generate(name, quiet=False)
+                try:
+                    generate(name, quiet=False)
+                except (HomeworkError, RuntimeError) as error:
+                    failures.append(name)
+                    print(f"error: {error}", file=sys.stderr)
+            if failures:
+                print(f"not generated: {', '.join(failures)}", file=sys.stderr)
+                return 2
         elif args.command == "grade":
             grade(args.name, args.submissions, out=args.out, timeout=args.timeout)
         elif args.command == "verify":

@@ -2,17 +2,17 @@ OK_FORMAT = True
 
 test = {   'name': 'q3',
     'points': 2,
-    'suites': [   {   'cases': [   {   'code': '>>> from autoencoder_course.checks import expect_array, expect_number\n'
+    'suites': [   {   'cases': [   {   'code': '>>> import numpy as np\n'
+                                               '>>> from autoencoder_course.checks import expect, expect_array\n'
                                                ">>> expect_array(noisy, 'noisy', shape=(100, 784), low=0.0, high=1.0)\n"
-                                               ">>> expect_number(psnr_noisy, 'psnr_noisy', low=5.0, high=15.0, hint='PSNR is in decibels, 10*log10(1/MSE): did you compute the MSE instead?')\n",
+                                               '>>> _level = float(np.std(np.asarray(noisy, dtype=float) - clean))\n'
+                                               ">>> expect(0.3 < _level < 0.45, f'noisy differs from clean by {_level:.3f} (standard deviation); with noise of sigma 0.5, clipped to [0, 1], it should "
+                                               "be about 0.37.')\n",
                                        'hidden': False,
                                        'locked': False},
-                                   {   'code': '>>> import numpy as np\n'
-                                               '>>> from autoencoder_course.checks import expect, expect_close\n'
+                                   {   'code': '>>> from autoencoder_course.checks import expect_close, expect_number\n'
                                                '>>> from autoencoder_course.metrics import psnr\n'
-                                               '>>> _level = float(np.std(np.asarray(noisy, dtype=float) - clean))\n'
-                                               ">>> expect(0.3 < _level < 0.45, f'noisy differs from clean by {_level:.3f} (standard deviation); it should be clean plus noise of sigma 0.5, clipped "
-                                               "(about 0.37).')\n"
+                                               ">>> expect_number(psnr_noisy, 'psnr_noisy', low=5.0, high=15.0, hint='PSNR is in decibels, 10*log10(1/MSE): did you compute the MSE instead?')\n"
                                                ">>> expect_close(psnr_noisy, psnr(clean, noisy), 'psnr_noisy', atol=0.01)\n",
                                        'hidden': False,
                                        'locked': False}],

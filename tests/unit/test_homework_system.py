@@ -1,0 +1,175 @@
+"""The homework tooling itself (autoencoder_course.homework): master validation, and offline grading.
+
+Grading is tested on the example homework ``noise_psnr_warmup`` with a solved, a blank, a half-done
+and a broken submission.  Per-master checks (current files, feedback) are in test_homework_masters.py.
+"""
+
+from __future__ import annotations
+
+import copy
+import csv
+import os
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from autoencoder_course import homework
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLE = "noise_psnr_warmup"
+
+
+@pytest.fixture(scope="module", autouse=True)
+def mnist_file():
+    if not os.environ.get("AUTOENCODER_COURSE_MNIST"):
+        shared = ROOT.parent / "shared" / "data" / "mnist-subset.npz"
+        if shared.is_file():
+            os.environ["AUTOENCODER_COURSE_MNIST"] = str(shared)
+
+
+def write_master(folder: Path, name: str, cells) -> Path:
+    nb = nbformat.v4.new_notebook(cells=cells)
+    path = folder / "homework" / "masters" / f"{name}.ipynb"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    nbformat.write(nb, path)
+    return path
+
+
+def test_read_master_refuses_what_the_generator_cannot_use(tmp_path):
+    code, raw = nbformat.v4.new_code_cell, nbformat.v4.new_raw_cell
+    with pytest.raises(homework.HomeworkError, match="lower_snake_case"):
+        homework.read_master(write_master(tmp_path, "Bad-Name", [code("x = 1")]))
+    with pytest.raises(homework.HomeworkError, match='grader = Grader\\("hw"\\)'):
+        homework.read_master(write_master(tmp_path, "hw", [code("x = 1")]))
+    with pytest.raises(homework.HomeworkError, match="found \\['other'\\]"):
+        homework.read_master(write_master(tmp_path, "hw", [code('grader = Grader("other")')]))
+    wrong = code("x = 2", metadata={"tags": ["wrong-answer"]})
+    with pytest.raises(homework.HomeworkError, match="# expect:"):
+        homework.read_master(write_master(tmp_path, "hw", [code('grader = Grader("hw")'), wrong]))
+    good = write_master(tmp_path, "hw", [code('grader = Grader("hw")'), raw("# BEGIN SOLUTION"), code("x = 1"),
+                                         raw("# END SOLUTION"), code("# expect: x\nx = 2", metadata={"tags": ["wrong-answer"]})])
+    cells = homework.solution_cells(homework.read_master(good))
+    assert cells == [{"question": None, "source": "x = 1", "wrong": [("x", "# expect: x\nx = 2")]}]
+
+
+def test_generate_refuses_an_unknown_master(tmp_path):
+    (tmp_path / "homework" / "masters").mkdir(parents=True)
+    with pytest.raises(homework.HomeworkError, match="No master notebook"):
+        homework.generate("missing", root=tmp_path)
+
+
+def test_silence_expressions_keeps_tests_quiet():
+    source = '"""config"""\nmodel.fit(x)\nexpect(ok, "msg")\ny = 1\nprint(y)\n'
+    assert homework.silence_expressions(source) == '"""config"""\n_ = model.fit(x)\nexpect(ok, "msg")\ny = 1\nprint(y)\n'
+    assert homework.silence_expressions("def broken(:\n") == "def broken(:\n"
+
+
+def test_cli_reports_errors_without_traceback(capsys):
+    assert homework.main(["generate", "no_such_homework"]) == 2
+    assert "No master notebook" in capsys.readouterr().err
+
+
+@pytest.fixture(scope="module")
+def example(tmp_path_factory):
+    """The example homework generated into a temporary folder (student notebook, tests, bundle)."""
+    tmp = tmp_path_factory.mktemp("example")
+    return homework.generate(EXAMPLE, root=ROOT, student_dir=tmp / "student", build_dir=tmp / "build")
+
+
+def test_grade_scores_every_submission_and_never_crashes(example, tmp_path):
+    student = nbformat.read(example["student"], as_version=4)
+    master = homework.read_master(ROOT / "homework" / "masters" / f"{EXAMPLE}.ipynb")
+    solutions = homework.solution_cells(master)
+    answers = [i for i, c in enumerate(student.cells) if "otter_answer_cell" in c.metadata.get("tags", [])]
+    assert len(answers) == len(solutions) == 3
+
+    submissions = tmp_path / "submissions"
+    submissions.mkdir()
+    solved = copy.deepcopy(student)
+    for index, solution in zip(answers, solutions):
+        solved.cells[index].source = solution["source"]
+    nbformat.write(solved, submissions / "a_solved.ipynb")
+    nbformat.write(student, submissions / "b_blank.ipynb")
+    half = copy.deepcopy(student)
+    half.cells[answers[0]].source = solutions[0]["source"]  # q1 right
+    half.cells[answers[1]].source = "raise RuntimeError('I gave up here')"  # q2 raises; later cells still run
+    nbformat.write(half, submissions / "c_half.ipynb")
+    (submissions / "d_broken.ipynb").write_text("{ this is not a notebook")
+    hardcoded = copy.deepcopy(solved)  # q2 special-cased for the visible checks only: hidden test catches it
+    hardcoded.cells[answers[1]].source = solutions[1]["source"].replace(
+        "noise = sigma * rng.standard_normal(np.shape(images))",
+        "noise = (0.1 if sigma else 0.0) * rng.standard_normal(np.shape(images))",
+    )
+    assert hardcoded.cells[answers[1]].source != solutions[1]["source"]
+    nbformat.write(hardcoded, submissions / "e_hardcoded.ipynb")
+
+    out = homework.grade(EXAMPLE, submissions, out=tmp_path / "scores.csv", root=ROOT,
+                         build_dir=example["bundle"].parent, timeout=300)
+    rows = {row["file"]: row for row in csv.DictReader(out.open())}
+    assert list(rows) == ["a_solved.ipynb", "b_blank.ipynb", "c_half.ipynb", "d_broken.ipynb", "e_hardcoded.ipynb"]
+    assert list(rows["a_solved.ipynb"]) == ["file", "q1", "q2", "q3", "total", "possible", "note"]
+    assert {row["possible"] for row in rows.values()} == {"7"}
+    assert float(rows["a_solved.ipynb"]["total"]) == 7.0 and rows["a_solved.ipynb"]["note"] == ""
+    assert float(rows["b_blank.ipynb"]["total"]) == 0.0
+    half_row = rows["c_half.ipynb"]
+    assert (float(half_row["q1"]), float(half_row["q2"]), float(half_row["q3"])) == (2.0, 0.0, 0.0)
+    assert "RuntimeError" in half_row["note"]
+    assert float(rows["d_broken.ipynb"]["total"]) == 0.0 and "not a readable notebook" in rows["d_broken.ipynb"]["note"]
+    hard = rows["e_hardcoded.ipynb"]
+    assert 0.0 < float(hard["q2"]) < 3.0 and float(hard["q1"]) == 2.0
+
+    # The autograder bundle also works with otter's own local runner (same doctests, same scores).
+    from otter.api import grade_submission
+
+    otter_result = grade_submission(str(submissions / "a_solved.ipynb"), str(example["bundle"] / "autograder.zip"), quiet=True)
+    assert (otter_result.total, otter_result.possible) == (7.0, 7.0)
+
+
+def test_solutions_book_lists_every_master(tmp_path, example):
+    root = tmp_path / "repo"
+    (root / "homework" / "masters").mkdir(parents=True)
+    (root / "homework" / "masters" / f"{EXAMPLE}.ipynb").write_bytes(
+        (ROOT / "homework" / "masters" / f"{EXAMPLE}.ipynb").read_bytes())
+    solution = example["bundle"] / "solutions" / f"{EXAMPLE}.ipynb"
+    (root / "homework" / "build" / EXAMPLE / "solutions").mkdir(parents=True)
+    (root / "homework" / "build" / EXAMPLE / "solutions" / solution.name).write_bytes(solution.read_bytes())
+    book = homework.solutions_book(root=root)
+    assert (book / "_toc.yml").read_text().endswith(f"chapters:\n  - file: {EXAMPLE}\n")
+    text = (book / f"{EXAMPLE}.ipynb").read_text()
+    assert "flatten_images(normalize_images(x_test[:100]))" in text  # the solution is there
+    assert "BEGIN TESTS" not in text and "wrong-answer" not in text
+
+
+def test_problems_lists_every_broken_promise():
+    good = {"blank_errors": [], "blank_checks": {"q1": "q1: not yet — x is still the placeholder `...`"},
+            "solved_errors": [], "solved_checks": {"q1": "q1: passed (2 checks).\n"},
+            "all_tests": "q1: passed (3 checks).\n1 of 1 questions pass.\n",
+            "wrong": [("q1", "placeholder", "q1: not yet — x is still the placeholder `...`")]}
+    assert homework.problems(good) == []
+    bad = copy.deepcopy(good)
+    bad["blank_errors"] = ["cell 3: [NameError: x]"]
+    bad["blank_checks"]["q1"] = "q1: passed (2 checks).\n"
+    bad["solved_checks"]["q1"] = "q1: not yet — wrong"
+    bad["all_tests"] = "q1: not yet — hidden\n"
+    bad["wrong"] = [("q1", "shape", "q1: not yet — x is still the placeholder `...`")]
+    found = homework.problems(bad)
+    assert len(found) == 5 and any("expected 'not yet' and 'shape'" in f for f in found)
+
+
+def test_master_names_and_grade_refusals(tmp_path):
+    assert EXAMPLE in homework.master_names(ROOT)
+    with pytest.raises(homework.HomeworkError, match="not a folder"):
+        homework.grade(EXAMPLE, tmp_path / "nothing_here", root=ROOT)
+
+
+def test_grade_notebook_survives_a_cell_that_never_ends(tmp_path):
+    tests = tmp_path / "tests"
+    tests.mkdir()
+    (tests / "q1.py").write_text("OK_FORMAT = True\ntest = {'name': 'q1', 'points': 1, 'suites': [{'cases': "
+                                 "[{'code': '>>> assert x == 1\\n', 'hidden': False}], 'type': 'doctest'}]}\n")
+    loop = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x = 1"), nbformat.v4.new_code_cell("while True:\n    pass")])
+    nbformat.write(loop, tmp_path / "loop.ipynb")
+    result = homework.grade_notebook(tmp_path / "loop.ipynb", tests, timeout=5)
+    assert result["scores"]["q1"]["score"] == 1.0  # the endless cell was interrupted, the tests still ran
+    assert "1 cell(s) raised" in result["note"]
