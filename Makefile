@@ -25,7 +25,7 @@ test-unit:
 	$(PY) -m pytest tests/unit
 
 test-notebooks:
-	$(PY) -m pytest --nbval-lax -p no:cacheprovider chapters
+	$(PY) -m pytest --nbval-lax -p no:cacheprovider --durations=15 chapters
 
 test-site:
 	$(JB) build . -W -n --keep-going --all
