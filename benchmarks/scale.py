@@ -14,12 +14,11 @@ size) and its convolutional VAE (``autoencoder_course.vae.ConvVAE`` with chapter
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 
 import numpy as np
 
-from .side_by_side import fit_timer, load_subsets, repeat_to
+from .side_by_side import emit_json, fit_timer, load_subsets, repeat_to
 
 N_IMAGES = 60_000
 
@@ -88,12 +87,7 @@ def main(argv=None):
     print("scale: one epoch over", 6_000 if args.quick else N_IMAGES, "images per model ...", flush=True)
     result = dict(backend=keras.config.backend(), device=compute_device(), quick=args.quick,
                   models=measure(6_000 if args.quick else N_IMAGES))
-    text = json.dumps(result, indent=1)
-    if args.output:
-        with open(args.output, "w") as handle:
-            handle.write(text)
-    else:
-        print(text)
+    emit_json(result, args.output)
     return 0
 
 

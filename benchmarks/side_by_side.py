@@ -196,13 +196,19 @@ def main(argv=None):
     if args.only in (None, "conv"):
         print("side by side: conv denoisers (sigma 0.5) ...", flush=True)
         result["conv"] = conv_comparison(*full, quick=args.quick)
+    emit_json(result, args.output)
+    return 0
+
+
+
+def emit_json(result, output=None):
+    """Write ``result`` as JSON to the file ``output``, or print it when no file is given."""
     text = json.dumps(result, indent=1)
-    if args.output:
-        with open(args.output, "w") as handle:
+    if output:
+        with open(output, "w") as handle:
             handle.write(text)
     else:
         print(text)
-    return 0
 
 
 if __name__ == "__main__":
