@@ -1,11 +1,15 @@
 """Remove outputs and execution counts from notebooks, in place (chapters are stored without outputs).
 
+Also writes every notebook in nbformat's canonical layout (sources as lists of lines, an id on every
+cell), so a notebook edited by a script gives the same small diffs as one saved by Jupyter.
+
 Usage: python scripts/strip_outputs.py [notebook.ipynb ...]   (default: every notebook under chapters/ and homework/)
 """
 
 from __future__ import annotations
 
 import sys
+import warnings
 from pathlib import Path
 
 import nbformat
@@ -15,15 +19,18 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def strip(path: Path) -> bool:
     """Strip one notebook; return True when it changed."""
-    notebook = nbformat.read(path, as_version=4)
-    changed = False
+    before = path.read_text(encoding="utf-8")
+    with warnings.catch_warnings():  # a missing cell id is what normalize() below repairs
+        warnings.simplefilter("ignore")
+        notebook = nbformat.reads(before, as_version=4)
     for cell in notebook.cells:
-        if cell.cell_type == "code" and (cell.outputs or cell.execution_count is not None):
+        if cell.cell_type == "code":
             cell.outputs, cell.execution_count = [], None
-            changed = True
-    if changed:
-        nbformat.write(notebook, path)
-    return changed
+    nbformat.validator.normalize(notebook)  # adds missing cell ids
+    after = nbformat.writes(notebook) + "\n"
+    if after != before:
+        path.write_text(after, encoding="utf-8")
+    return after != before
 
 
 def main(argv: list[str]) -> int:

@@ -3,7 +3,7 @@
 For each master this regenerates the student notebook and tests into a temporary folder and proves:
 
 * the committed ``chapters/homework/<name>.ipynb`` and ``chapters/homework/tests/<name>/`` are exactly
-  what the generator writes now (rerun ``python -m autoencoder_course.homework generate <name>``);
+  what the generator writes now (rerun ``python -m homework.tool generate <name>``);
 * the blank student notebook runs to the end and every check says "not yet", without a traceback;
 * with the master's solutions every check says "passed", hidden tests included;
 * every question has typical wrong answers, and each one gets the feedback it names.
@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from autoencoder_course import homework
+from homework import tool as homework
 
 ROOT = Path(__file__).resolve().parents[2]
 NAMES = homework.master_names(ROOT)
@@ -51,7 +51,7 @@ def test_there_is_at_least_the_example_master():
 def test_committed_student_files_are_current(name, generated):
     paths = generated(name)
     committed = ROOT / "chapters" / "homework" / f"{name}.ipynb"
-    hint = f"run: .venv/bin/python -m autoencoder_course.homework generate {name}"
+    hint = f"run: .venv/bin/python -m homework.tool generate {name}"
     assert committed.is_file(), f"{committed} is missing; {hint}"
     assert committed.read_bytes() == paths["student"].read_bytes(), f"{committed} is out of date; {hint}"
     fresh = {p.name: p.read_bytes() for p in paths["tests"].glob("*.py")}

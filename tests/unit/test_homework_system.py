@@ -1,4 +1,4 @@
-"""The homework tooling itself (autoencoder_course.homework): master validation, and offline grading.
+"""The homework tooling itself (homework/tool.py): master validation, and offline grading.
 
 Grading is tested on the example homework ``noise_psnr_warmup`` with a solved, a blank, a half-done
 and a broken submission.  Per-master checks (current files, feedback) are in test_homework_masters.py.
@@ -14,7 +14,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from autoencoder_course import homework
+from homework import tool as homework
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = "noise_psnr_warmup"

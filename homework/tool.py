@@ -2,10 +2,10 @@
 
 Command line (see ``homework/README.md``)::
 
-    python -m autoencoder_course.homework generate [NAME ...]
-    python -m autoencoder_course.homework grade NAME SUBMISSIONS_DIR [--out scores.csv] [--timeout 600]
-    python -m autoencoder_course.homework verify [NAME ...]
-    python -m autoencoder_course.homework solutions-book
+    python -m homework.tool generate [NAME ...]
+    python -m homework.tool grade NAME SUBMISSIONS_DIR [--out scores.csv] [--timeout 600]
+    python -m homework.tool verify [NAME ...]
+    python -m homework.tool solutions-book
 
 ``generate`` turns ``homework/masters/<name>.ipynb`` into ``chapters/homework/<name>.ipynb`` (student
 notebook), ``chapters/homework/tests/<name>/`` (visible tests) and ``homework/build/<name>/``
@@ -283,7 +283,7 @@ def generate(name: str, *, root: Path | None = None, student_dir: Path | None = 
 
 
 def _question_points(tests_dir: Path) -> dict:
-    from .checks import Grader, load_test_file
+    from autoencoder_course.checks import Grader, load_test_file
 
     grader = Grader("bundle", tests_dir=tests_dir)
     return {q: load_test_file(tests_dir / f"{q}.py").get("points", 1) for q in grader.questions()}
@@ -541,8 +541,6 @@ def verify(name: str, *, student_dir, tests_dir, root: Path | None = None, timeo
                     for offset, extra in enumerate(trial):
                         if extra.cell_type == "code":
                             client.execute_cell(extra, index + offset)
-                    if os.environ.get("HW_DEBUG"):
-                        print([(_source(c)[:40], _cell_text(c)[:200]) for c in trial], file=sys.stderr)
                     printed = _cell_text(trial[-1]) if stop is not None else _cell_text(trial[0])
                     report["wrong"].append((solution["question"], expect, printed))
             if cell.cell_type != "code":
@@ -593,7 +591,7 @@ def solutions_book(*, root: Path | None = None) -> Path:
         shutil.copyfile(solution, book / f"{name}.ipynb")
     (book / "intro.md").write_text(
         "# Homework solutions (instructors only)\n\nReference solutions of every homework and miniproject, "
-        "generated from `homework/masters/` by `python -m autoencoder_course.homework solutions-book`.\n"
+        "generated from `homework/masters/` by `python -m homework.tool solutions-book`.\n"
     )
     (book / "_config.yml").write_text(
         'title: "Autoencoders course: homework solutions"\nonly_build_toc_files: true\n'
@@ -608,8 +606,8 @@ def solutions_book(*, root: Path | None = None) -> Path:
 
 # ---------------------------------------------------------------------------------- CLI
 def main(argv=None) -> int:
-    """Command-line entry point (``python -m autoencoder_course.homework``); returns the exit status."""
-    parser = argparse.ArgumentParser(prog="python -m autoencoder_course.homework", description=__doc__.split("\n")[0])
+    """Command-line entry point (``python -m homework.tool``); returns the exit status."""
+    parser = argparse.ArgumentParser(prog="python -m homework.tool", description=__doc__.split("\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
     gen = sub.add_parser("generate", help="student notebooks, tests and autograder bundles from homework/masters")
     gen.add_argument("names", nargs="*", help="masters to generate (default: all)")

@@ -1,0 +1,1 @@
+"""Instructors' homework tooling (``python -m homework.tool``); not part of the package students install."""
