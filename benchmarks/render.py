@@ -15,7 +15,7 @@ import json
 import sys
 from pathlib import Path
 
-from .targets import evaluate
+from .targets import evaluate, expectations
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "benchmarks" / "results.json"
@@ -114,7 +114,7 @@ def _side_section(results):
     if dense:
         src, crs = dense["source"], dense["course"]
         rows = []
-        for label, r in (("source chapter", src), ("course", crs)):
+        for label, r in (("original lecture", src), ("course", crs)):
             s = r["settings"]
             sigma = s.get("train_sigma")
             sigma = f"{fmt(sigma[0])}–{fmt(sigma[1])} per image" if isinstance(sigma, (list, tuple)) else fmt(sigma)
@@ -128,9 +128,9 @@ def _side_section(results):
             rows))
         time_ratio = _ratio(src["train_seconds"], crs["train_seconds"])
         quality = crs["psnr"]["0.2"]["psnr_denoised"] - src["psnr"]["0.2"]["psnr_denoised"]
-        parts.append(f"Course / source: training time × {fmt(time_ratio)}, PSNR at σ 0.2 × "
+        parts.append(f"Course / original: training time × {fmt(time_ratio)}, PSNR at σ 0.2 × "
                      f"{fmt(_ratio(src['psnr']['0.2']['psnr_denoised'], crs['psnr']['0.2']['psnr_denoised']))} "
-                     f"({quality:+.2f} dB). Course settings read from {crs['settings'].get('origin', '?')}.")
+                     f"({quality:+.2f} dB). Course settings: {crs['settings'].get('origin', '?')}.")
     conv = side.get("conv")
     if conv:
         src, crs, full = conv["source"], conv["course"], conv["source_full_epoch"]
@@ -138,20 +138,20 @@ def _side_section(results):
                  + (f", {r['settings']['copies']} noisy copies" if r["settings"].get("copies") else ""),
                  fmt(r["n_train_pairs"]), fmt(r["train_seconds"]), fmt(r["psnr"]["0.5"]["psnr_noisy"]),
                  fmt(r["psnr"]["0.5"]["psnr_pca"]), fmt(r["psnr"]["0.5"]["psnr_denoised"])]
-                for label, r in (("source chapter (32-64-128, pool/upsample)", src), ("course", crs))]
+                for label, r in (("original lecture (32-64-128, pool/upsample)", src), ("course", crs))]
         if full.get("psnr"):
             p = full["psnr"]["0.5"]
-            rows.insert(1, [f"source chapter, one epoch of {fmt(full['n_images'])} (subset repeated)",
+            rows.insert(1, [f"original lecture, one epoch of {fmt(full['n_images'])} (subset repeated)",
                             f"1 epoch, batch {full['batch_size']}", fmt(full["n_images"]), fmt(full["seconds"]),
                             fmt(p["psnr_noisy"]), fmt(p["psnr_pca"]), fmt(p["psnr_denoised"])])
         parts.append(f"**Convolutional denoiser**, {conv['data']}; noise σ = 0.5:\n\n" + table(
             ["model", "training", "pairs", "train s", "noisy dB", "PCA-32 dB", "denoised dB"], rows))
         parts.append(
-            f"Course / source: training time × {fmt(_ratio(src['train_seconds'], crs['train_seconds']))}, PSNR × "
+            f"Course / original: training time × {fmt(_ratio(src['train_seconds'], crs['train_seconds']))}, PSNR × "
             f"{fmt(_ratio(src['psnr']['0.5']['psnr_denoised'], crs['psnr']['0.5']['psnr_denoised']))} "
             f"({crs['psnr']['0.5']['psnr_denoised'] - src['psnr']['0.5']['psnr_denoised']:+.2f} dB). "
-            f"The source's budget, one epoch of its model over {fmt(full['n_images'])} images (batch "
-            f"{full['batch_size']}): **{fmt(full['seconds'])} s**. Course settings read from "
+            f"The original lecture's budget, one epoch of its model over {fmt(full['n_images'])} images (batch "
+            f"{full['batch_size']}): **{fmt(full['seconds'])} s**. Course settings: "
             f"{fmt(crs['settings'].get('origin', '?'))}.")
     return "\n\n".join(parts)
 
@@ -165,23 +165,23 @@ def _scale_section(results):
     conv = (results.get("side_by_side") or {}).get("conv")
     if conv:
         full = conv["source_full_epoch"]
-        rows.append(["conv denoiser (source chapter)", fmt(full["batch_size"]), fmt(full["n_images"]),
+        rows.append(["conv denoiser (original lecture)", fmt(full["batch_size"]), fmt(full["n_images"]),
                      fmt(full["seconds"])])
     return table(["model", "batch", "images", "seconds per epoch"], rows)
 
 
-def _targets_section(results):
-    rows = [[t["target"], f"{fmt(t['value'])} {t['unit']}".strip(), f"{fmt(t['limit'])} {t['unit']}".strip(),
-             f"**{t['status']}**", fmt(t["why"])] for t in evaluate(results)]
-    return table(["target", "measured", "limit", "verdict", "why"], rows)
+def _expectations_section(results):
+    rows = [[e["quantity"], f"{fmt(e['value'])} {e['unit']}".strip(), fmt(e["expected"]), fmt(e["why"])]
+            for e in expectations(results)]
+    return table(["quantity", "measured", "what to expect", "where the number comes from"], rows)
 
 
 def _results_sections(results, where):
     return "\n\n".join([
         _header(results, f"The run ({where})"),
-        f"#### Targets ({where})", _targets_section(results),
+        f"#### Key numbers and what to expect ({where})", _expectations_section(results),
         f"#### Every notebook, run in a fresh kernel ({where})", _notebook_section(results),
-        f"#### Side by side with the source chapter's settings ({where})", _side_section(results),
+        f"#### Side by side with the original lecture's settings ({where})", _side_section(results),
         f"#### Time per epoch with 60,000 training images ({where})", _scale_section(results),
     ])
 
@@ -191,8 +191,8 @@ def render_page(results, gpu_results=None):
     intro = (
         "# Expected results and run times\n\n"
         "What to expect when you run the course: how long each notebook takes, how much memory it needs, and the "
-        "key numbers it should print. Every notebook was executed top to bottom in a fresh kernel; the source "
-        "chapter's two denoisers were re-trained with its own settings on the same data in the same run, beside "
+        "key numbers it should print. Every notebook was executed top to bottom in a fresh kernel; the original "
+        "lecture's two denoisers were re-trained with its own settings on the same data in the same run, beside "
         "the course's. Your numbers will differ a little with another machine, library version or data file; "
         "times on a busy machine are upper bounds.\n\n"
         "**How it is measured.** Seconds: wall time from kernel start to the last cell. Peak memory: the largest "

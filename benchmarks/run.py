@@ -5,7 +5,7 @@
 1. executes every chapter notebook (``chapters/NN_*.ipynb``, then ``chapters/homework/*.ipynb``) with
    nbclient, each in a fresh kernel, recording wall seconds, peak memory (psutil polling of the kernel's
    process tree) and the values it glued;
-2. runs ``benchmarks.side_by_side`` (the source chapter's denoisers vs the course's) and ``benchmarks.scale``
+2. runs ``benchmarks.side_by_side`` (the original lecture's denoisers vs the course's) and ``benchmarks.scale``
    (time per epoch with 60,000 images), each in a fresh Python process;
 3. writes ``benchmarks/results.json`` (or ``--output``), prints a summary table, and, when the output is the
    default file, regenerates the book page ``expected_results.md`` (``benchmarks.render``).
@@ -13,7 +13,7 @@
 Options: ``--side-by-side dense`` (or ``conv``) runs one comparison; ``--only 01,03`` runs a subset of notebooks (prefixes of their names; ``homework/`` for
 homework); ``--skip-notebooks``, ``--skip-side-by-side``, ``--skip-scale``; ``--quick`` for tiny settings
 (plumbing check). ``KERAS_BACKEND`` is passed on to kernels and scripts (e.g. ``KERAS_BACKEND=jax`` on a
-GPU machine without TensorFlow: ``--only 09,11 --output benchmarks/results-gpu.json``).
+GPU machine without TensorFlow: ``--only 07,08 --output benchmarks/results-gpu.json``).
 """
 
 from __future__ import annotations
@@ -128,7 +128,7 @@ def main(argv=None):
                                 failed=sum(e["status"] != "ok" for e in entries))
 
     if not args.skip_side_by_side:
-        print("side by side with the source chapter's settings ...", flush=True)
+        print("side by side with the original lecture's settings ...", flush=True)
         results["side_by_side"], results["scripts"]["side_by_side"] = run_script(
             "side_by_side", [] if args.side_by_side == "both" else ["--only", args.side_by_side], args.quick,
             args.script_timeout)

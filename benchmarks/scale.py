@@ -6,9 +6,10 @@ internet here) the subset's training images are repeated to 60,000 rows: the num
 Each model trains for ONE epoch from fresh weights, so the time includes Keras's one-off tracing and
 compilation (a few seconds; later epochs are that much faster).  No validation pass.
 
-Models (read from the chapters by :mod:`benchmarks.course_settings`): the course's dense denoiser
-(chapter 03's layer sizes and batch size), its conv denoiser (chapter 09's ``build_denoiser`` and batch
-size) and its convolutional VAE (``autoencoder_course.vae.ConvVAE`` with chapter 11's settings).
+Models (imported from the chapters' lesson modules, ``autoencoder_course.lessons``): the course's dense
+denoiser (chapter 02's ``build_dense_autoencoder``, chapter 03's batch size), its conv denoiser (chapter
+07's ``build_conv_denoiser`` and batch size) and its convolutional VAE (chapter 08's ``ConvVAE`` with its
+``VAE_SETTINGS``).
 """
 
 from __future__ import annotations
@@ -34,19 +35,19 @@ def measure(n_images=N_IMAGES):
     import keras
 
     from autoencoder_course.data import add_gaussian_noise
-    from autoencoder_course.vae import ConvVAE
-
-    from . import models
-    from .course_settings import conv_denoiser, dense_settings, vae_settings
+    from autoencoder_course.lessons.convolutional_autoencoders import CONV_DENOISER, build_conv_denoiser
+    from autoencoder_course.lessons.convolutional_vae import VAE_SETTINGS, ConvVAE
+    from autoencoder_course.lessons.defining_the_architecture import build_dense_autoencoder
+    from autoencoder_course.lessons.denoising_dense import COURSE_DENOISER
 
     (train, _), _ = load_subsets()
     clean = repeat_to(train, n_images)
     noisy = add_gaussian_noise(clean, 0.5, np.random.default_rng(0))
     results = {}
 
-    dense, _ = dense_settings()
+    dense = COURSE_DENOISER
     keras.utils.set_random_seed(0)
-    model = models.dense_autoencoder()
+    model = build_dense_autoencoder()
     model.compile(optimizer="adam", loss="binary_crossentropy")
     flat_clean, flat_noisy = clean.reshape(n_images, -1), noisy.reshape(n_images, -1)
     results["dense denoiser (course)"] = dict(batch_size=dense["batch_size"], n_images=n_images,
@@ -54,15 +55,15 @@ def measure(n_images=N_IMAGES):
                                                                            dense["batch_size"]))
     print(f"  dense: {results['dense denoiser (course)']['seconds_per_epoch']} s", flush=True)
 
-    build, conv, _ = conv_denoiser()
+    conv = CONV_DENOISER
     keras.utils.set_random_seed(0)
-    model = build()
+    model = build_conv_denoiser()
     model.compile(optimizer="adam", loss="binary_crossentropy")
     results["conv denoiser (course)"] = dict(batch_size=conv["batch_size"], n_images=n_images,
                                              seconds_per_epoch=_one_epoch(model, noisy, clean, conv["batch_size"]))
     print(f"  conv: {results['conv denoiser (course)']['seconds_per_epoch']} s", flush=True)
 
-    vae_set, _ = vae_settings()
+    vae_set = VAE_SETTINGS
     keras.utils.set_random_seed(0)
     vae = ConvVAE(latent_dim=vae_set["latent_dim"], encoder_filters=tuple(vae_set["encoder_filters"]), seed=0)
     vae.compile(optimizer=keras.optimizers.Adam(vae_set["learning_rate"]))

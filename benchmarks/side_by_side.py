@@ -1,20 +1,24 @@
-"""The source chapter's denoisers and the course's, trained on the same data in the same run.
+"""The original lecture's denoisers and the course's, trained on the same data in the same run.
 
 ``python -m benchmarks.side_by_side [--output FILE] [--quick]`` prints a table and writes JSON:
 
-* ``dense``: the source's dense denoiser (digits 0/1, 50 epochs, batch 256, Adam, BCE, trained with
-  input = target on the clean images followed by a copy noised at sigma 0.1) against the course's dense
-  denoiser (chapter 03's ``COURSE_DENOISER`` settings through ``autoencoder_course.denoising.run_denoising``).
-  Both are evaluated on the *same* noisy test digits (one seeded Generator per level) at sigma 0.1 and 0.2.
-* ``conv``: the source's conv denoiser (32-64-128 conv/pool/upsampling, 1 epoch, batch 128, noisy -> clean
-  at sigma 0.5) against chapter 09's denoiser and settings (read from the chapter, trained through
-  ``run_denoising`` with its 10 % validation split), both evaluated on the same noisy test images at 0.5,
-  with the noisy input and a 32-component PCA projection as baselines; plus the time of ONE epoch of the
-  source's model over 60,000 images (the training budget the course's conv denoiser must stay within).
+* ``dense``: the lecture's dense denoiser (chapter 02's ``build_dense_autoencoder``, digits 0/1, 50 epochs,
+  batch 256, Adam, BCE, trained with input = target on the clean images followed by a copy noised at
+  sigma 0.1) against the course's dense denoiser (chapter 03's ``COURSE_DENOISER`` through its
+  ``run_denoising``).  Both are evaluated on the *same* noisy test digits (one seeded Generator per
+  level) at sigma 0.1 and 0.2.
+* ``conv``: the lecture's conv denoiser (chapter 07's ``source_conv_denoiser``, 1 epoch, batch 128,
+  noisy -> clean at sigma 0.5) against chapter 07's ``build_conv_denoiser`` trained with ``CONV_DENOISER``
+  through the same recipe, both evaluated on the same noisy test images at 0.5, with the noisy input and
+  a 32-component PCA projection as baselines; plus the time of ONE epoch of the lecture's model over
+  60,000 images (the training budget the course's conv denoiser must stay within).
+
+Every model and setting is imported from the chapters' generated lesson modules
+(``autoencoder_course.lessons``), so the benchmark trains exactly what the chapters teach.
 
 Quality is mean PSNR (dB) against the clean test images (``autoencoder_course.metrics.psnr``).  Times are
 wall seconds of ``fit`` measured by a callback, including the per-epoch validation pass each recipe has
-(the source validates on its test images, the course on a held-out 10 %), excluding data preparation and
+(the lecture validates on its test images, the course on a held-out 10 %), excluding data preparation and
 the final evaluation.  The 60,000-image epoch is training only.
 ``--quick`` shrinks epochs and sizes to check the plumbing in seconds; its numbers mean nothing.
 """
@@ -54,7 +58,7 @@ def _timed_fit(model, inputs, targets, **kwargs):
 
 
 def _evaluate(model, clean, sigmas, pca):
-    from autoencoder_course.denoising import evaluate_denoiser
+    from autoencoder_course.lessons.denoising_dense import evaluate_denoiser
 
     rows = evaluate_denoiser(model, clean, sigmas, np.random.default_rng(TEST_SEED), pca=pca)
     return {f"{row['sigma']:g}": {k: round(float(v), 3) for k, v in row.items() if k in
@@ -86,33 +90,31 @@ def dense_comparison(train01, test01, quick=False):
     import keras
 
     from autoencoder_course.data import add_gaussian_noise
-    from autoencoder_course.denoising import run_denoising
+    from autoencoder_course.lessons.defining_the_architecture import build_dense_autoencoder
+    from autoencoder_course.lessons.denoising_dense import COURSE_DENOISER, run_denoising
     from autoencoder_course.metrics import PCABaseline
-
-    from .course_settings import dense_settings
-    from .models import dense_autoencoder
 
     sigmas = [0.1, 0.2]
     pca = PCABaseline(32).fit(train01)
-    # Source: clean digits followed by the same digits with noise 0.1, each image its own target.
+    # The lecture's recipe: clean digits followed by the same digits with noise 0.1, each image its own target.
     source_settings = dict(epochs=2 if quick else 50, batch_size=256, train_sigma=0.1, scheme="input_equals_target",
                            seed=0)
     keras.utils.set_random_seed(0)
     noisy = add_gaussian_noise(train01, 0.1, np.random.default_rng(0))
     combined = np.concatenate([train01, noisy])
-    source = dense_autoencoder()
+    source = build_dense_autoencoder()
     source.compile(optimizer="adam", loss="binary_crossentropy")
-    # As in the source, each epoch ends with a validation pass over the clean test digits (input = target).
+    # As in the lecture, each epoch ends with a validation pass over the clean test digits (input = target).
     source_seconds = _timed_fit(source, combined, combined, epochs=source_settings["epochs"], batch_size=256,
                                 validation_data=(test01, test01))
     source_row = dict(settings=source_settings, n_train_pairs=len(combined), train_seconds=round(source_seconds, 2),
                       psnr=_evaluate(source, test01, sigmas, pca))
 
-    course_settings, origin = dense_settings()
+    course_settings, origin = dict(COURSE_DENOISER), "chapter 03's COURSE_DENOISER"
     if quick:
         course_settings = {**course_settings, "epochs": 1}
     timer = fit_timer()
-    run = run_denoising(dense_autoencoder, train01, test01, test_sigmas=sigmas, callbacks=[timer], **course_settings)
+    run = run_denoising(build_dense_autoencoder, train01, test01, test_sigmas=sigmas, callbacks=[timer], **course_settings)
     course_seconds = timer.seconds  # includes the chapter's per-epoch validation pass, as it runs there
     course_row = dict(settings={**course_settings, "origin": origin}, n_train_pairs=run.n_pairs,
                       train_seconds=round(course_seconds, 2), psnr=_evaluate(run.model, test01, sigmas, pca))
@@ -125,12 +127,10 @@ def conv_comparison(train, test, quick=False):
     import keras
 
     from autoencoder_course.data import add_gaussian_noise
+    from autoencoder_course.lessons.convolutional_autoencoders import (CONV_DENOISER, build_conv_denoiser,
+                                                                       source_conv_denoiser)
+    from autoencoder_course.lessons.denoising_dense import run_denoising
     from autoencoder_course.metrics import PCABaseline
-
-    from autoencoder_course.denoising import run_denoising
-
-    from . import models
-    from .course_settings import conv_denoiser
 
     if quick:
         train, test = train[:512], test[:256]
@@ -142,29 +142,29 @@ def conv_comparison(train, test, quick=False):
             return pca.reconstruct(images.reshape(len(images), -1)).reshape(images.shape)
 
     keras.utils.set_random_seed(0)
-    source = models.source_conv_denoiser()
+    source = source_conv_denoiser()
     source.compile(optimizer="adam", loss="binary_crossentropy")
     noisy = add_gaussian_noise(train, sigma, np.random.default_rng(0))
     test_noisy = add_gaussian_noise(test, sigma, np.random.default_rng(3))
     source_seconds = _timed_fit(source, noisy, train, epochs=1, batch_size=128,
-                                validation_data=(test_noisy, test))  # the source validates on noisy test images
+                                validation_data=(test_noisy, test))  # the lecture validates on noisy test images
     source_row = dict(settings=dict(epochs=1, batch_size=128, train_sigma=sigma, scheme="noisy_to_clean"),
                       n_train_pairs=len(train), train_seconds=round(source_seconds, 2),
                       psnr=_evaluate(source, test, [sigma], _FlatPCA()))
 
-    # The source's budget: one epoch over 60,000 images (the subset repeated; timing only).
+    # The lecture's budget: one epoch over 60,000 images (the subset repeated; timing only).
     n_full = 6_000 if quick else 60_000
     keras.utils.set_random_seed(0)
-    budget_model = models.source_conv_denoiser()
+    budget_model = source_conv_denoiser()
     budget_model.compile(optimizer="adam", loss="binary_crossentropy")
     big_clean = repeat_to(train, n_full)
     big_noisy = add_gaussian_noise(big_clean, sigma, np.random.default_rng(2))
     budget_seconds = _timed_fit(budget_model, big_noisy, big_clean, epochs=1, batch_size=128)
     del big_clean, big_noisy
-    # Its quality too: 469 steps as in the source (on the subset seen 7.5 times with fresh noise, not full MNIST).
+    # Its quality too: 469 steps as in the lecture (on the subset seen 7.5 times with fresh noise, not full MNIST).
     budget_psnr = _evaluate(budget_model, test, [sigma], _FlatPCA())
 
-    build, settings, origin = conv_denoiser()
+    build, settings, origin = build_conv_denoiser, dict(CONV_DENOISER), "chapter 07's CONV_DENOISER"
     if quick:
         settings = {**settings, "epochs": 1}
     timer = fit_timer()
