@@ -1,8 +1,8 @@
 """Render ``benchmarks/results.json`` (and ``benchmarks/results-gpu.json`` when present) as the book page
 ``expected_results.md`` at the repository root, and as a plain-text summary for the terminal.
 
-``python -m benchmarks.render``            write the page
-``python -m benchmarks.render --check``    exit 1 when the committed page is not what the results give
+``python -m benchmarks.render``            write the page, and the run times of intro.md's course map
+``python -m benchmarks.render --check``    exit 1 when either is not what the results give
 
 The page depends only on the results files (no clock, no machine state), so the same results always
 give the same page; ``tests/unit/test_benchmarks_page.py`` checks that the committed page is current.
@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -21,6 +22,9 @@ ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "benchmarks" / "results.json"
 GPU_RESULTS = ROOT / "benchmarks" / "results-gpu.json"
 PAGE = ROOT / "expected_results.md"
+INTRO = ROOT / "intro.md"
+# A course-map row of intro.md: "| [title](chapters/<notebook file>) | ... | <runs in> |"
+MAP_ROW = re.compile(r"^(\| \[[^\]]+\]\(chapters/(?P<notebook>[^)]+)\) \|.*\| )(?P<time>[^|]*)( \|)$", re.M)
 
 
 def fmt(value, digits=3):
@@ -236,6 +240,21 @@ def render_summary(results):
     return "\n".join(lines)
 
 
+def minutes(seconds):
+    """Run time for the course map: "0.4 min" (one decimal, so a 2-second notebook reads 0.0 min)."""
+    return "—" if seconds is None else f"{seconds / 60:.1f} min"
+
+
+def course_map(intro_text, results):
+    """``intro_text`` with each course-map row's last column set to its notebook's measured run time."""
+    seconds = {e["notebook"]: e["seconds"] for e in results.get("notebooks") or []}
+
+    def fill(match):
+        return match.group(1) + minutes(seconds.get(match.group("notebook"))) + match.group(4)
+
+    return MAP_ROW.sub(fill, intro_text)
+
+
 def load(path):
     with open(path) as handle:
         return json.load(handle)
@@ -253,14 +272,20 @@ def main(argv=None):
     parser.add_argument("--gpu-results", default=str(GPU_RESULTS))
     parser.add_argument("--page", default=str(PAGE))
     parser.add_argument("--check", action="store_true", help="only check that the page is current")
+    parser.add_argument("--intro", default=str(INTRO), help="the front page whose course map gets the run times")
     args = parser.parse_args(argv)
-    text = page_from_files(args.results, args.gpu_results)
+    intro = Path(args.intro)
+    wanted = {Path(args.page): page_from_files(args.results, args.gpu_results)}
+    if intro.is_file():
+        wanted[intro] = course_map(intro.read_text(), load(args.results))
+    stale = [path for path, text in wanted.items() if not path.is_file() or path.read_text() != text]
     if args.check:
-        current = Path(args.page).is_file() and Path(args.page).read_text() == text
-        print("page is current" if current else f"{args.page} is stale: run python -m benchmarks.render")
-        return 0 if current else 1
-    Path(args.page).write_text(text)
-    print(f"wrote {args.page}")
+        print("page and course map are current" if not stale else
+              f"stale: {', '.join(map(str, stale))}: run python -m benchmarks.render")
+        return 1 if stale else 0
+    for path in stale:
+        path.write_text(wanted[path])
+        print(f"wrote {path}")
     return 0
 
 

