@@ -1,9 +1,11 @@
-"""Shared helpers for *Autoencoders, an interactive course*.
+"""Shared plumbing for *Autoencoders, an interactive course*.
 
-The lessons' own code (models, forward and backward passes, training loops) lives in the chapter
-notebooks, where students read it.  This package holds only what serves the lessons: loading and
-preparing data, plots, diagrams, metrics and homework checks.  Each module's docstring says which
-chapters use it.
+The lessons' own code (models, forward and backward passes, losses, training loops) is written in the
+chapter notebooks, where students read and edit it.  Cells marked ``#@save`` are copied into the
+generated subpackage :mod:`autoencoder_course.lessons` (``python scripts/generate_lessons.py``), which
+later chapters, homework, benchmarks and tests import.  Everything else here serves the lessons:
+loading and corrupting data (``data``), metrics, plots, diagrams, widgets, notebook set-up and the
+student-side homework grader (``checks``).
 """
 
 __version__ = "0.1.0"
