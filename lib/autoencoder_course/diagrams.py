@@ -1,7 +1,8 @@
-"""Architecture diagrams of Keras models, drawn by Graphviz as SVG.
+"""Diagrams: Keras models drawn by Graphviz as SVG, and the small NumPy network of chapter 5.
 
-Used by "Defining the architecture" and later Keras chapters.  ``check_graphviz()`` explains, for
-the reader's system, how to install Graphviz when its ``dot`` program is missing.
+``model_diagram`` is used by "Defining the architecture" and later Keras chapters; ``check_graphviz()``
+explains, for the reader's system, how to install Graphviz when its ``dot`` program is missing.
+``draw_network`` draws the 3-2-3 autoencoder of "Loss functions and backpropagation" with its weights.
 """
 
 from __future__ import annotations
@@ -9,6 +10,8 @@ from __future__ import annotations
 import platform
 import shutil
 import subprocess
+
+import numpy as np
 
 
 class GraphvizMissingError(RuntimeError):
@@ -63,3 +66,67 @@ def model_diagram(model, *, show_shapes=True, expand_nested=False, rankdir="TB",
         rankdir=rankdir, dpi=dpi,
     )
     return SVG(graph.create_svg())
+
+
+def draw_network(params, *, ax=None, title="3-2-3 autoencoder and its weights"):
+    """Draw an n-h-n network: inputs x_l, hidden z_k, outputs x̂_j, every edge labelled with its weight.
+
+    ``params`` holds ``W_e`` (n, h), ``b_e`` (h,), ``W_d`` (h, n), ``b_d`` (n,), each weight matrix
+    shaped (units in, units out) as in chapter 5: the edge input ``l`` -> hidden ``k`` is
+    ``w_{lk} = W_e[l, k]`` and hidden ``k`` -> output ``j`` is ``w'_{kj} = W_d[k, j]``.  Biases are written
+    under their nodes.  Edge width grows with ``|w|``; blue is positive, red negative.  Returns the Figure.
+    """
+    import matplotlib.pyplot as plt
+
+    W_e, W_d = np.asarray(params["W_e"], float), np.asarray(params["W_d"], float)
+    b_e, b_d = np.asarray(params["b_e"], float), np.asarray(params["b_d"], float)
+    n, h = W_e.shape
+    if W_d.shape != (h, n) or b_e.shape != (h,) or b_d.shape != (n,):
+        raise ValueError(f"params do not fit an {n}-{h}-{n} network: W_e {W_e.shape}, b_e {b_e.shape}, "
+                         f"W_d {W_d.shape} (expected {(h, n)}), b_d {b_d.shape}.")
+    if ax is None:
+        fig, ax = plt.subplots(figsize=(7.5, 1.4 + 1.3 * n))
+    else:
+        fig = ax.figure
+
+    def column(count, x):
+        ys = np.linspace(count - 1, 0, count) - (count - 1) / 2
+        return [(x, y) for y in ys]
+
+    inputs, hidden, outputs = column(n, 0.0), column(h, 1.0), column(n, 2.0)
+    biggest = max(np.abs(W_e).max(), np.abs(W_d).max(), 1e-12)
+
+    def edge(start, end, weight, label, frac):
+        color = "tab:blue" if weight >= 0 else "tab:red"
+        ax.plot([start[0], end[0]], [start[1], end[1]], color=color, lw=0.5 + 3.0 * abs(weight) / biggest,
+                alpha=0.7, zorder=1)
+        px, py = start[0] + frac * (end[0] - start[0]), start[1] + frac * (end[1] - start[1])
+        ax.text(px, py, f"${label}={weight:.2f}$", fontsize=8, ha="center", va="center", zorder=3,
+                bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none", alpha=0.85))
+
+    # Labels sit at different fractions along the edges so that crossing edges keep readable labels.
+    for k, hk in enumerate(hidden):
+        for l, xl in enumerate(inputs):
+            edge(xl, hk, W_e[l, k], f"w_{{{l + 1}{k + 1}}}", 0.3 + 0.4 * l / max(n - 1, 1))
+    for j, xj in enumerate(outputs):
+        for k, hk in enumerate(hidden):
+            edge(hk, xj, W_d[k, j], f"w'_{{{k + 1}{j + 1}}}", 0.3 + 0.4 * j / max(n - 1, 1))
+
+    def nodes(points, names, biases, color):
+        for (x, y), name, bias in zip(points, names, biases):
+            ax.scatter([x], [y], s=900, color=color, edgecolor="black", zorder=4)
+            ax.text(x, y, f"${name}$", ha="center", va="center", fontsize=11, zorder=5)
+            if bias is not None:
+                ax.text(x, y - 0.33, f"b={bias:.2f}", ha="center", va="top", fontsize=7, zorder=5)
+
+    nodes(inputs, [f"x_{l + 1}" for l in range(n)], [None] * n, "#dbe9f6")
+    nodes(hidden, [f"z_{k + 1}" for k in range(h)], b_e, "#d9f0d3")
+    nodes(outputs, [f"\\hat{{x}}_{j + 1}" for j in range(n)], b_d, "#fde0c5")
+    for x, name in ((0.0, "input"), (1.0, "hidden (code)"), (2.0, "output")):
+        ax.text(x, (n - 1) / 2 + 0.55, name, ha="center", fontsize=9)
+    ax.set_xlim(-0.35, 2.35)
+    ax.set_ylim(-(n - 1) / 2 - 0.7, (n - 1) / 2 + 0.8)
+    ax.set_axis_off()
+    if title:
+        ax.set_title(title)
+    return fig

@@ -1,4 +1,9 @@
-"""Figures and an interactive explorer for the activation registry (chapter ``04_activation_functions``).
+"""Figures and an interactive explorer for activation functions (chapter ``04_activation_functions``).
+
+The activations are defined in that chapter (saved as ``autoencoder_course.lessons.activation_functions``)
+and passed in here.  An activation is any object with elementwise NumPy callables ``f`` and ``df``;
+when it also has ``label``, ``output_range``, ``range_closed``, ``limit_df_at_inf`` and ``kinks``
+(as the chapter's ``Activation`` does), the figures show them.
 
 ``plot_activation`` draws f and f' side by side as an ordinary matplotlib figure, so the static
 website shows it.  ``activation_explorer`` wraps the same drawing in ipywidgets (a dropdown of
@@ -9,12 +14,12 @@ returns the figure it drew, so it is testable without any display.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 
 import matplotlib.pyplot as plt
 import numpy as np
 
 from ._validate import check_count
-from .activations import ACTIVATION_NAMES, Activation, get_activation
 
 __all__ = ["PARAMETER_SLIDERS", "plot_activation", "plot_activation_family", "ActivationExplorer", "activation_explorer"]
 
@@ -30,6 +35,13 @@ PARAMETER_SLIDERS: dict[tuple[str, str], tuple[float, float, float]] = {
 }
 
 
+def _check_activation(activation, what: str = "activation"):
+    if not (callable(getattr(activation, "f", None)) and callable(getattr(activation, "df", None))):
+        raise TypeError(f"{what} must be an activation with callables .f and .df (such as the chapter's "
+                        f"relu()), got {type(activation).__name__}.")
+    return activation
+
+
 def _check_x_range(x_range) -> tuple[float, float]:
     try:
         low, high = (float(v) for v in x_range)
@@ -38,6 +50,23 @@ def _check_x_range(x_range) -> tuple[float, float]:
     if not (math.isfinite(low) and math.isfinite(high)) or low >= high:
         raise ValueError(f"x_range must be finite with low < high, got {x_range!r}.")
     return low, high
+
+
+def _label(activation) -> str:
+    return str(getattr(activation, "label", getattr(activation, "name", type(activation).__name__)))
+
+
+def _number_text(value: float) -> str:
+    if math.isinf(value):
+        return "∞" if value > 0 else "−∞"
+    return f"{value:.4g}".replace("-", "−")
+
+
+def _range_text(activation) -> str:
+    """The output range in interval notation, e.g. ``"[0, ∞)"``."""
+    low, high = getattr(activation, "output_range", (-math.inf, math.inf))
+    low_closed, high_closed = getattr(activation, "range_closed", (False, False))
+    return f"{'[' if low_closed else '('}{_number_text(low)}, {_number_text(high)}{']' if high_closed else ')'}"
 
 
 def _break_at_kinks(x, y, kinks):
@@ -52,15 +81,11 @@ def _break_at_kinks(x, y, kinks):
 def plot_activation(activation, *, x_range=(-5.0, 5.0), n_points: int = 801, axes=None):
     """Draw f (left) and f' (right) of one activation over ``x_range``; return the Figure.
 
-    ``activation`` is an :class:`~autoencoder_course.activations.Activation` or a registry name.
     Finite bounds of the output range are drawn as dotted lines on the left, the limit of f' at
     +∞ on the right.  Pass ``axes`` (a pair of matplotlib Axes) to draw into an existing grid.
     Raises ``TypeError``/``ValueError`` for a bad activation, range, point count or axes.
     """
-    if isinstance(activation, str):
-        activation = get_activation(activation)
-    if not isinstance(activation, Activation):
-        raise TypeError(f"activation must be an Activation or a registry name, got {type(activation).__name__}.")
+    activation = _check_activation(activation)
     low, high = _check_x_range(x_range)
     n_points = check_count(n_points, "n_points", minimum=3)
     created = axes is None
@@ -72,16 +97,16 @@ def plot_activation(activation, *, x_range=(-5.0, 5.0), n_points: int = 801, axe
         fig = axes[0].figure
     ax_f, ax_df = axes
     x = np.linspace(low, high, n_points)
-    y, dy = activation.f(x), _break_at_kinks(x, activation.df(x), activation.kinks)
+    y, dy = activation.f(x), _break_at_kinks(x, activation.df(x), getattr(activation, "kinks", ()))
 
     ax_f.plot(x, y, color="C0", lw=2)
-    for bound in activation.output_range:
+    for bound in getattr(activation, "output_range", ()):
         if math.isfinite(bound):
             ax_f.axhline(bound, color="0.5", ls=":", lw=1)
-    ax_f.set_title(f"{activation.label}:  f(x)  ∈ {activation.range_text()}", fontsize=9)
+    ax_f.set_title(f"{_label(activation)}:  f(x)  ∈ {_range_text(activation)}", fontsize=9)
 
     ax_df.plot(x, dy, color="C3", lw=2)
-    limit = activation.limit_df_at_inf
+    limit = getattr(activation, "limit_df_at_inf", None)
     limit_text = "no limit" if limit is None else f"{limit:g}"
     if limit is not None:
         ax_df.axhline(limit, color="0.5", ls=":", lw=1)
@@ -98,25 +123,21 @@ def plot_activation(activation, *, x_range=(-5.0, 5.0), n_points: int = 801, axe
 def plot_activation_family(activations, *, x_range=(-5.0, 5.0), n_points: int = 801, title=None):
     """Overlay several activations: all f on the left, all f' on the right (same colours); return the Figure.
 
-    ``activations`` is a non-empty list of :class:`~autoencoder_course.activations.Activation` or
-    registry names.  Jumps of f' at kinks are left undrawn.  Used by chapter 04 for each family.
+    ``activations`` is a non-empty list of activations.  Jumps of f' at kinks are left undrawn.
     """
-    if isinstance(activations, (str, Activation)) or not hasattr(activations, "__iter__"):
-        raise TypeError("activations must be a list of Activation objects or registry names.")
-    acts = [get_activation(a) if isinstance(a, str) else a for a in activations]
+    if isinstance(activations, (str, Mapping)) or hasattr(activations, "f") or not hasattr(activations, "__iter__"):
+        raise TypeError("activations must be a list of activations, e.g. [relu(), tanh()].")
+    acts = [_check_activation(a, "every entry") for a in activations]
     if not acts:
         raise ValueError("activations is empty; pass at least one.")
-    for act in acts:
-        if not isinstance(act, Activation):
-            raise TypeError(f"every entry must be an Activation or a registry name, got {type(act).__name__}.")
     low, high = _check_x_range(x_range)
     n_points = check_count(n_points, "n_points", minimum=3)
     x = np.linspace(low, high, n_points)
     fig, (ax_f, ax_df) = plt.subplots(1, 2, figsize=(9.0, 3.4))
     for i, act in enumerate(acts):
         color = f"C{i % 10}"
-        ax_f.plot(x, act.f(x), color=color, lw=1.8, label=act.label)
-        ax_df.plot(x, _break_at_kinks(x, act.df(x), act.kinks), color=color, lw=1.8)
+        ax_f.plot(x, act.f(x), color=color, lw=1.8, label=_label(act))
+        ax_df.plot(x, _break_at_kinks(x, act.df(x), getattr(act, "kinks", ())), color=color, lw=1.8)
     for ax, name in ((ax_f, "f(x)"), (ax_df, "f'(x)")):
         ax.axhline(0, color="0.8", lw=0.8, zorder=0)
         ax.axvline(0, color="0.8", lw=0.8, zorder=0)
@@ -129,22 +150,41 @@ def plot_activation_family(activations, *, x_range=(-5.0, 5.0), n_points: int = 
     return fig
 
 
+def _slider_range(name: str, param: str, default: float) -> tuple[float, float, float]:
+    if (name, param) in PARAMETER_SLIDERS:
+        return PARAMETER_SLIDERS[(name, param)]
+    low, high = min(0.0, 2.0 * default), max(1.0, 2.0 * default)  # a parameter without a listed range
+    return low, high, (high - low) / 100
+
+
 class ActivationExplorer:
     """A dropdown of activations plus parameter sliders, redrawing f and f' on every change.
 
+    ``activations`` maps each name to the function that builds the activation from its parameters
+    (the chapter's ``ACTIVATIONS``); the sliders are that function's parameters, starting at the
+    values of ``activations[name]()`` (ranges from ``PARAMETER_SLIDERS``).
+
     Attributes: ``dropdown``, ``sliders`` (parameter name -> FloatSlider of the current function),
     ``output`` (where the figure is shown), ``widget`` (the box to display).  ``update()`` redraws
-    and returns the Figure (also when no display is attached).  Used by chapter 04.
+    and returns the Figure (also when no display is attached).
     """
 
-    def __init__(self, name: str = "relu", *, x_range=(-5.0, 5.0)):
+    def __init__(self, activations, name=None, *, x_range=(-5.0, 5.0)):
         import ipywidgets as widgets
 
+        if not isinstance(activations, Mapping):
+            raise TypeError("activations must map names to the functions that build them, such as the chapter's "
+                            f"ACTIVATIONS; got {type(activations).__name__}.")
+        if not activations:
+            raise ValueError("activations is empty; pass at least one.")
+        name = next(iter(activations)) if name is None else name
+        if name not in activations:
+            raise ValueError(f"unknown activation {name!r}; known names: {', '.join(activations)}.")
         self._widgets = widgets
+        self.activations = activations
         self.x_range = _check_x_range(x_range)
-        name = get_activation(name).name  # validates the name
         self.dropdown = widgets.Dropdown(
-            options=[(get_activation(n).label.split(" (")[0], n) for n in ACTIVATION_NAMES],
+            options=[(_label(make()).split(" (")[0], n) for n, make in activations.items()],
             value=name,
             description="function",
         )
@@ -156,15 +196,16 @@ class ActivationExplorer:
         self._build_sliders()
         self.dropdown.observe(self._on_function_change, names="value")
 
-    def current(self) -> Activation:
+    def current(self):
         """The activation selected now, with the sliders' parameter values."""
-        return get_activation(self.dropdown.value, **{k: s.value for k, s in self.sliders.items()})
+        return self.activations[self.dropdown.value](**{k: s.value for k, s in self.sliders.items()})
 
     def _build_sliders(self) -> None:
         widgets = self._widgets
+        name = self.dropdown.value
         self.sliders = {}
-        for param, default in get_activation(self.dropdown.value).params.items():
-            low, high, step = PARAMETER_SLIDERS[(self.dropdown.value, param)]
+        for param, default in getattr(self.activations[name](), "params", {}).items():
+            low, high, step = _slider_range(name, param, default)
             slider = widgets.FloatSlider(value=default, min=low, max=high, step=step, description=param,
                                          continuous_update=False)
             slider.observe(self.update, names="value")
@@ -197,9 +238,10 @@ class ActivationExplorer:
         display(self.widget)
 
 
-def activation_explorer(name: str = "relu", *, x_range=(-5.0, 5.0)) -> ActivationExplorer:
-    """Build an :class:`ActivationExplorer` showing ``name`` first; display it as a cell's last line.
+def activation_explorer(activations, name=None, *, x_range=(-5.0, 5.0)) -> ActivationExplorer:
+    """Build an :class:`ActivationExplorer` over ``activations`` (name -> builder), showing ``name`` first.
 
-    Raises ``ValueError`` for an unknown name or a bad ``x_range``.  Used by chapter 04.
+    Display it as a cell's last line.  Raises ``TypeError`` when ``activations`` is not a mapping,
+    ``ValueError`` for an empty one, an unknown name or a bad ``x_range``.
     """
-    return ActivationExplorer(name, x_range=x_range)
+    return ActivationExplorer(activations, name, x_range=x_range)

@@ -14,7 +14,7 @@ test = {   'name': 'q4',
                                        'locked': False},
                                    {   'code': '>>> import numpy as np\n'
                                                '>>> from autoencoder_course.checks import expect\n'
-                                               '>>> from autoencoder_course.numpy_autoencoder import NumpyAutoencoder\n'
+                                               '>>> from autoencoder_course.lessons.numpy_autoencoder_ellipses import NumpyAutoencoder\n'
                                                ">>> _model = NumpyAutoencoder((64, 4, 64), ['tanh', 'sigmoid'], rng=np.random.default_rng(0), loss='bce')\n"
                                                '>>> _history = _model.fit(x_train, epochs=2000, learning_rate=2.0)\n'
                                                '>>> _expected = float(np.mean((_model.predict(x_test) > 0.5) != (x_test > 0.5)))\n'

@@ -17,7 +17,7 @@ test = {   'name': 'q4',
                                        'locked': False},
                                    {   'code': '>>> import numpy as np\n'
                                                '>>> from autoencoder_course.checks import expect, expect_close\n'
-                                               '>>> from autoencoder_course.numpy_autoencoder import NumpyAutoencoder\n'
+                                               '>>> from autoencoder_course.lessons.numpy_autoencoder_ellipses import NumpyAutoencoder\n'
                                                '>>> _c_train, _n_train, _c_test, _n_test = make_split(0.3)\n'
                                                ">>> _ref = NumpyAutoencoder((3, 2, 3), ['tanh', 'identity'], rng=np.random.default_rng(0))\n"
                                                '>>> _history = _ref.fit(_n_train, _c_train, epochs=1000, learning_rate=0.1)\n'

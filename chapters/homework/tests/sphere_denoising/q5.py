@@ -14,7 +14,7 @@ test = {   'name': 'q5',
                                        'locked': False},
                                    {   'code': '>>> import numpy as np\n'
                                                '>>> from autoencoder_course.checks import expect_close\n'
-                                               '>>> from autoencoder_course.numpy_autoencoder import NumpyAutoencoder\n'
+                                               '>>> from autoencoder_course.lessons.numpy_autoencoder_ellipses import NumpyAutoencoder\n'
                                                ">>> _ref = NumpyAutoencoder((3, 2, 3), ['tanh', 'identity'], rng=np.random.default_rng(0))\n"
                                                '>>> _history = _ref.fit(noisy_train, clean_train, epochs=500, learning_rate=0.03)\n'
                                                ">>> expect_close(lr_results[0.03], _ref.history[-1], 'the final training loss for learning rate 0.03', rtol=1e-06)\n",
