@@ -2,6 +2,12 @@
 """The lessons' code, generated from the chapters' ``#@save`` cells (one module per chapter).
 
 * ``defining_the_architecture``: chapters/02_defining_the_architecture.ipynb
+* ``denoising_dense``: chapters/03_denoising_dense.ipynb
+* ``activation_functions``: chapters/04_activation_functions.ipynb
+* ``loss_and_backpropagation``: chapters/05_loss_and_backpropagation.ipynb
+* ``numpy_autoencoder_ellipses``: chapters/06_numpy_autoencoder_ellipses.ipynb
+* ``convolutional_autoencoders``: chapters/07_convolutional_autoencoders.ipynb
+* ``convolutional_vae``: chapters/08_convolutional_vae.ipynb
 
 Import a module by name, e.g. ``from autoencoder_course.lessons.numpy_autoencoder_ellipses import
 NumpyAutoencoder``; importing the package itself imports no chapter (and so no Keras).
