@@ -1,11 +1,21 @@
 # The two commands of README.md, and the steps they are made of.
 #   make serve   set up, build the book, serve it on http://127.0.0.1:8000
 #   make test    set up, then run every test (lib, notebooks, site build, offline check, browser)
+#   make lab     set up, then open JupyterLab on the chapters (127.0.0.1, token in the printed URL)
+SHELL := /bin/bash
 PY := .venv/bin/python
 JB := .venv/bin/jupyter-book
 PORT ?= 8000
+LAB_PORT ?= 8888
+# Notebooks for test-notebooks: every chapter and homework notebook, or e.g. NB=chapters/03_denoising_dense.ipynb
+NB ?= chapters
+# nbval runs each notebook; tests/nbval_cache.py stores every notebook whose cells all passed in the
+# book's execution cache (_build/.jupyter_cache), so the next build uses those outputs instead of
+# executing the notebook again.
+NBVAL := $(PY) -m pytest --nbval-lax -p no:cacheprovider -p tests.nbval_cache
+BUILD_LOG := _build/build.log
 
-.PHONY: setup setup-test build serve test test-unit test-notebooks test-site clean
+.PHONY: setup setup-test build serve lab test test-unit test-notebooks test-site clean
 
 setup:
 	./scripts/setup.sh
@@ -21,18 +31,28 @@ build: setup
 serve: build
 	$(PY) scripts/serve.py --port $(PORT)
 
+lab: setup
+	$(PY) scripts/lab.py --port $(LAB_PORT)
+
 test-unit:
 	$(PY) -m pytest tests/unit
 
 test-notebooks:
-	$(PY) -m pytest --nbval-lax -p no:cacheprovider --durations=15 chapters
+	$(NBVAL) --durations=15 $(NB)
 
+# Builds the book (executing only the notebooks the cache lacks) and checks the built site.  With
+# EXPECT_CACHED=1 (what `make test` passes, right after test-notebooks) the build must execute nothing.
 test-site:
-	$(JB) build . -W -n --keep-going --all
+	@mkdir -p _build
+	set -o pipefail; $(JB) build . -W -n --keep-going --all 2>&1 | tee $(BUILD_LOG)
+	@if [[ -n "$(EXPECT_CACHED)" ]] && grep -E "Executing notebook|Executed notebook" $(BUILD_LOG); then \
+	  echo "The build re-executed the notebooks above although test-notebooks had just run them" \
+	       "(see tests/nbval_cache.py)." >&2; exit 1; fi
 	$(PY) -m pytest tests/site
 
 test: setup-test
-	$(MAKE) test-unit test-notebooks test-site
+	$(MAKE) test-unit test-notebooks
+	$(MAKE) test-site EXPECT_CACHED=1
 
 clean:
 	rm -rf _build

@@ -3,7 +3,7 @@
 Command line (see ``homework/README.md``)::
 
     python -m homework.tool generate [NAME ...]
-    python -m homework.tool grade NAME SUBMISSIONS_DIR [--out scores.csv] [--timeout 600]
+    python -m homework.tool grade NAME SUBMISSIONS_DIR [--out scores.csv] [--timeout 600] [--jobs N]
     python -m homework.tool verify [NAME ...]
     python -m homework.tool solutions-book
 
@@ -356,19 +356,33 @@ def grade_notebook(path, tests_dir, *, timeout: int = 600) -> dict:
     return {"scores": scores, "note": "; ".join(notes)}
 
 
+def default_jobs() -> int:
+    """How many submissions ``grade`` runs at once by default: the cores this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
 def grade(name: str, submissions, *, out=None, timeout: int = 600, root: Path | None = None,
-          build_dir: Path | None = None) -> Path:
+          build_dir: Path | None = None, jobs: int | None = None) -> Path:
     """Grade every ``*.ipynb`` in the folder ``submissions`` for homework ``name``; write and return a CSV.
 
-    Columns: ``file``, one per question (points scored), ``total``, ``possible``, ``note``.  Uses the
-    tests in ``<build_dir>/<name>/tests`` (default ``homework/build``; generated first if missing).  A submission that is not a
-    notebook, raises, or times out still gets a row.  Raises ``HomeworkError`` if ``submissions`` is not
-    a folder or ``name`` has no master.
+    Columns: ``file``, one per question (points scored), ``total``, ``possible``, ``note``; one row per
+    submission, sorted by file name.  Uses the tests in ``<build_dir>/<name>/tests`` (default
+    ``homework/build``; generated first if missing).  ``jobs`` submissions are graded at once, each in
+    its own worker process and kernel (default :func:`default_jobs`, the number of cores; 1: one at a
+    time in this process); a line is printed as each one finishes, and the CSV is the same whatever
+    ``jobs`` is.  A submission that is not a notebook, raises, or times out still gets a row.  Raises
+    ``HomeworkError`` if ``submissions`` is not a folder, ``jobs`` is below 1, or ``name`` has no master.
     """
     root = repo_root() if root is None else Path(root)
     submissions = Path(submissions)
     if not submissions.is_dir():
         raise HomeworkError(f"{submissions} is not a folder of submitted notebooks.")
+    jobs = default_jobs() if jobs is None else int(jobs)
+    if jobs < 1:
+        raise HomeworkError(f"--jobs must be at least 1 (got {jobs}).")
     build_dir = root / "homework" / "build" if build_dir is None else Path(build_dir)
     bundle = build_dir / name
     if not (bundle / "tests").is_dir() or not (bundle / "questions.json").is_file():
@@ -376,22 +390,46 @@ def grade(name: str, submissions, *, out=None, timeout: int = 600, root: Path | 
             generate(name, root=root, student_dir=Path(tmp), build_dir=build_dir)
     points = json.loads((bundle / "questions.json").read_text())
     out = Path(out) if out is not None else submissions / f"{name}_scores.csv"
-    rows = []
-    for path in sorted(submissions.glob("*.ipynb")):
-        result = grade_notebook(path, bundle / "tests", timeout=timeout)
+    paths = sorted(submissions.glob("*.ipynb"))
+    rows: dict[Path, dict] = {}
+
+    def finished(path: Path, result: dict) -> None:
         row = {"file": path.name}
         for question in points:
             row[question] = round(float(result["scores"].get(question, {}).get("score", 0.0)), 3)
         row["total"] = round(sum(row[q] for q in points), 3)
         row["possible"] = sum(points.values())
         row["note"] = result["note"]
-        rows.append(row)
-        print(f"{path.name}: {row['total']} / {row['possible']}" + (f"  ({row['note']})" if row["note"] else ""))
+        rows[path] = row
+        print(f"[{len(rows)}/{len(paths)}] {path.name}: {row['total']} / {row['possible']}"
+              + (f"  ({row['note']})" if row["note"] else ""), flush=True)
+
+    workers = min(jobs, len(paths))
+    if workers <= 1:
+        for path in paths:
+            finished(path, grade_notebook(path, bundle / "tests", timeout=timeout))
+    else:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor, as_completed
+
+        # Worker processes ("spawn": nothing of this process's threads or sockets is inherited) each run
+        # one submission at a time, in a kernel of its own, exactly as grade_notebook does serially.
+        from homework.tool import grade_notebook as worker  # importable by name, also under `python -m`
+
+        print(f"grading {len(paths)} submission(s), {workers} at a time", flush=True)
+        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+            futures = {pool.submit(worker, path, bundle / "tests", timeout=timeout): path for path in paths}
+            for future in as_completed(futures):
+                try:
+                    result = future.result()
+                except Exception as error:  # a worker that died (out of memory, killed): still a row
+                    result = {"scores": {}, "note": f"grading failed ({type(error).__name__}: {error})"}
+                finished(futures[future], result)
     out.parent.mkdir(parents=True, exist_ok=True)
     with out.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.DictWriter(handle, fieldnames=["file", *points, "total", "possible", "note"])
         writer.writeheader()
-        writer.writerows(rows)
+        writer.writerows(rows[path] for path in paths)
     print(f"{len(rows)} submission(s) graded -> {out}")
     return out
 
@@ -616,6 +654,8 @@ def main(argv=None) -> int:
     grd.add_argument("submissions")
     grd.add_argument("--out", default=None, help="CSV path (default: SUBMISSIONS/<name>_scores.csv)")
     grd.add_argument("--timeout", type=int, default=600, help="seconds per cell before it is interrupted (default 600)")
+    grd.add_argument("--jobs", "-j", type=int, default=None,
+                     help=f"submissions graded at once, each in its own kernel (default: the number of cores, {default_jobs()} here)")
     sub.add_parser("solutions-book", help="a separate Jupyter Book of the solutions, for instructors")
     ver = sub.add_parser("verify", help="run blank, solved and wrong-answer versions of homework and report the checks")
     ver.add_argument("names", nargs="*", help="homework to verify (default: all)")
@@ -636,7 +676,7 @@ def main(argv=None) -> int:
                 print(f"not generated: {', '.join(failures)}", file=sys.stderr)
                 return 2
         elif args.command == "grade":
-            grade(args.name, args.submissions, out=args.out, timeout=args.timeout)
+            grade(args.name, args.submissions, out=args.out, timeout=args.timeout, jobs=args.jobs)
         elif args.command == "verify":
             failed = 0
             for name in args.names or master_names():

@@ -63,34 +63,28 @@ def _enabled_server_extensions() -> list[str]:
 
 
 class JupyterServer:
-    """A `jupyter server` subprocess bound to 127.0.0.1 for the site's Live Code."""
+    """A Jupyter application (``jupyter_server``, ``jupyterlab``) as a subprocess, bound to 127.0.0.1.
 
-    def __init__(self, port: int, site_port: int, root_dir: Path, cull_idle: int) -> None:
+    A fresh random token for every run, handed to the server in its environment (not on the command
+    line, where `ps` would show it); no remote access.  ``options`` are further ``--Class.trait=value``
+    arguments.  Also used by scripts/lab.py (``make lab``).
+    """
+
+    def __init__(self, port: int, root_dir: Path, *, app: str = "jupyter_server", options: list[str] | tuple = (),
+                 open_browser: bool = False) -> None:
         self.port = port
         self.token = secrets.token_urlsafe(32)
         self.base_url = f"http://127.0.0.1:{port}/"
-        origins = rf"^http://(127\.0\.0\.1|localhost):{site_port}$"
         self.command = [
-            sys.executable, "-m", "jupyter_server",
+            sys.executable, "-m", app,
             "--ServerApp.ip=127.0.0.1",
             f"--ServerApp.port={port}",
             "--ServerApp.port_retries=0",
-            "--ServerApp.open_browser=False",
+            f"--ServerApp.open_browser={open_browser}",
             f"--ServerApp.root_dir={root_dir}",
-            f"--ServerApp.allow_origin_pat={origins}",
             "--ServerApp.allow_remote_access=False",
-            "--ServerApp.terminals_enabled=False",
-            "--ServerApp.log_level=WARN",
-            # Culling: a kernel whose tab is gone and that has been idle this long is shut down.
-            f"--MappingKernelManager.cull_idle_timeout={cull_idle}",
-            f"--MappingKernelManager.cull_interval={max(1, min(60, cull_idle // 2))}",
-            "--MappingKernelManager.cull_connected=False",
-            "--MappingKernelManager.cull_busy=False",
+            *options,
         ]
-        # Only the kernel and session APIs are needed: switch off JupyterLab, terminals, LSP... (faster
-        # start, less exposed).
-        for extension in _enabled_server_extensions():
-            self.command.append(f"--ServerApp.jpserver_extensions={extension}=False")
         if hasattr(os, "geteuid") and os.geteuid() == 0:
             self.command.append("--allow-root")  # containers often run as root; jupyter refuses otherwise
         self.process: subprocess.Popen | None = None
@@ -137,6 +131,27 @@ class JupyterServer:
         except (ProcessLookupError, PermissionError):
             pass
         self.process.wait()
+
+
+class LiveCodeServer(JupyterServer):
+    """The `jupyter server` beside the site for its Live Code: kernel and session APIs only."""
+
+    def __init__(self, port: int, site_port: int, root_dir: Path, cull_idle: int) -> None:
+        origins = rf"^http://(127\.0\.0\.1|localhost):{site_port}$"
+        options = [
+            f"--ServerApp.allow_origin_pat={origins}",
+            "--ServerApp.terminals_enabled=False",
+            "--ServerApp.log_level=WARN",
+            # Culling: a kernel whose tab is gone and that has been idle this long is shut down.
+            f"--MappingKernelManager.cull_idle_timeout={cull_idle}",
+            f"--MappingKernelManager.cull_interval={max(1, min(60, cull_idle // 2))}",
+            "--MappingKernelManager.cull_connected=False",
+            "--MappingKernelManager.cull_busy=False",
+        ]
+        # Only the kernel and session APIs are needed: switch off JupyterLab, terminals, LSP... (faster
+        # start, less exposed).
+        options += [f"--ServerApp.jpserver_extensions={name}=False" for name in _enabled_server_extensions()]
+        super().__init__(port, root_dir, options=options)
 
 
 class SiteHandler(http.server.SimpleHTTPRequestHandler):
@@ -203,7 +218,7 @@ def main(argv: list[str] | None = None) -> int:
         port = args.jupyter_port if _port_is_free(args.jupyter_port) else _free_port()
         if port != args.jupyter_port:
             print(f"Port {args.jupyter_port} is taken: the Jupyter server uses {port} instead.")
-        jupyter = JupyterServer(port, args.port, ROOT, args.cull_idle)
+        jupyter = LiveCodeServer(port, args.port, ROOT, args.cull_idle)
         try:
             jupyter.start()
         except (RuntimeError, OSError) as error:

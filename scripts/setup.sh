@@ -4,6 +4,7 @@
 #     --with-browser also chromium (the site's browser tests)
 #   - a virtual environment in .venv with the pinned Python packages (pyproject.toml)
 #   - MathJax, RequireJS and the ipywidgets embed manager from the npm registry (no CDN at run time)
+#   - in a git clone, the filter that strips notebook outputs as they are staged (.gitattributes)
 # Each step is skipped when already done, so a second run takes seconds.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -29,6 +30,14 @@ if (( ${#missing[@]} )); then
 fi
 
 python=${PYTHON:-python3}
+
+# Notebook outputs never reach a commit: .gitattributes sends every *.ipynb through this clean filter
+# (standard library only) when it is staged.  The working copy keeps its outputs.
+if command -v git >/dev/null && git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+  git config filter.strip-notebook-outputs.clean "$python scripts/strip_outputs.py --clean" ||
+    echo "warning: could not configure the git filter that strips notebook outputs (see CONTRIBUTING.md)" >&2
+fi
+
 if [[ ! -x .venv/bin/python ]]; then
   echo "==> creating .venv with $($python --version)"
   "$python" -m venv .venv

@@ -6,9 +6,12 @@ and a broken submission.  Per-master checks (current files, feedback) are in tes
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import csv
+import io
 import os
+import re
 from pathlib import Path
 
 import nbformat
@@ -77,15 +80,16 @@ def example(tmp_path_factory):
     return homework.generate(EXAMPLE, root=ROOT, student_dir=tmp / "student", build_dir=tmp / "build")
 
 
-def test_grade_scores_every_submission_and_never_crashes(example, tmp_path):
+@pytest.fixture(scope="module")
+def submissions(example, tmp_path_factory):
+    """Five submissions of the example: solved, blank, half done, not a notebook, hard-coded for the visible checks."""
     student = nbformat.read(example["student"], as_version=4)
     master = homework.read_master(ROOT / "homework" / "masters" / f"{EXAMPLE}.ipynb")
     solutions = homework.solution_cells(master)
     answers = [i for i, c in enumerate(student.cells) if "otter_answer_cell" in c.metadata.get("tags", [])]
     assert len(answers) == len(solutions) == 3
 
-    submissions = tmp_path / "submissions"
-    submissions.mkdir()
+    submissions = tmp_path_factory.mktemp("submissions")
     solved = copy.deepcopy(student)
     for index, solution in zip(answers, solutions):
         solved.cells[index].source = solution["source"]
@@ -104,8 +108,21 @@ def test_grade_scores_every_submission_and_never_crashes(example, tmp_path):
     assert hardcoded.cells[answers[1]].source != solutions[1]["source"]
     nbformat.write(hardcoded, submissions / "e_hardcoded.ipynb")
 
-    out = homework.grade(EXAMPLE, submissions, out=tmp_path / "scores.csv", root=ROOT,
-                         build_dir=example["bundle"].parent, timeout=300)
+    return submissions
+
+
+@pytest.fixture(scope="module")
+def graded(example, submissions, tmp_path_factory):
+    """The submissions graded three at a time: (CSV path, what grade printed)."""
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        out = homework.grade(EXAMPLE, submissions, out=tmp_path_factory.mktemp("scores") / "scores.csv", root=ROOT,
+                             build_dir=example["bundle"].parent, timeout=300, jobs=3)
+    return out, printed.getvalue()
+
+
+def test_grade_scores_every_submission_and_never_crashes(example, submissions, graded):
+    out, _ = graded
     rows = {row["file"]: row for row in csv.DictReader(out.open())}
     assert list(rows) == ["a_solved.ipynb", "b_blank.ipynb", "c_half.ipynb", "d_broken.ipynb", "e_hardcoded.ipynb"]
     assert list(rows["a_solved.ipynb"]) == ["file", "q1", "q2", "q3", "total", "possible", "note"]
@@ -124,6 +141,18 @@ def test_grade_scores_every_submission_and_never_crashes(example, tmp_path):
 
     otter_result = grade_submission(str(submissions / "a_solved.ipynb"), str(example["bundle"] / "autograder.zip"), quiet=True)
     assert (otter_result.total, otter_result.possible) == (7.0, 7.0)
+
+
+def test_parallel_and_serial_grading_write_the_same_csv(example, submissions, graded, tmp_path, capsys):
+    out, printed = graded
+    assert "grading 5 submission(s), 3 at a time" in printed
+    finished = re.findall(r"^\[(\d)/5\] (\S+\.ipynb): ", printed, re.MULTILINE)  # one line per finished submission
+    assert [n for n, _ in finished] == ["1", "2", "3", "4", "5"]
+    assert sorted(name for _, name in finished) == [row["file"] for row in csv.DictReader(out.open())]
+    serial = homework.grade(EXAMPLE, submissions, out=tmp_path / "serial.csv", root=ROOT,
+                            build_dir=example["bundle"].parent, timeout=300, jobs=1)
+    assert "at a time" not in capsys.readouterr().out  # one at a time, in this process
+    assert serial.read_bytes() == out.read_bytes()  # same rows, same order, same scores and notes
 
 
 def test_solutions_book_lists_every_master(tmp_path, example):
@@ -161,6 +190,9 @@ def test_master_names_and_grade_refusals(tmp_path):
     assert EXAMPLE in homework.master_names(ROOT)
     with pytest.raises(homework.HomeworkError, match="not a folder"):
         homework.grade(EXAMPLE, tmp_path / "nothing_here", root=ROOT)
+    with pytest.raises(homework.HomeworkError, match="at least 1"):
+        homework.grade(EXAMPLE, tmp_path, root=ROOT, jobs=0)
+    assert homework.default_jobs() >= 1
 
 
 def test_grade_notebook_survives_a_cell_that_never_ends(tmp_path):
