@@ -51,3 +51,47 @@ def test_no_error_outputs_or_hidden_asserts_on_pages(site_dir):
         assert "Traceback (most recent call last)" not in text, f"{page.name} shows a traceback"
         # hidden assertion cells are tagged remove-cell: their code must not appear on the page
         assert not re.search(r"^\s*assert\s", text, re.M), f"{page.name} shows an assertion cell; tag it remove-cell"
+
+
+# --- Tables and math as readers see them ---------------------------------------------------------------
+# A Markdown table that reached the page as text (e.g. printed with display(Markdown(...)) by a cell)
+# shows up as a paragraph of pipes: "| a | b |\n|---|---|".  Sphinx's typography may turn --- into —.
+RAW_TABLE = re.compile(r"\|\s*:?(-{3,}|—+|–+):?\s*\|")
+# Inline math that MathJax never saw: "$x^2$" left in the text (outside code and typeset math).
+RAW_DOLLAR_MATH = re.compile(r"(?<![\\$\w])\$(?=[^\s$])[^$<>\n]{1,120}(?<=[^\s$])\$(?![\w$])")
+NOT_PROSE = re.compile(r"<(pre|code|script|style|textarea)\b.*?</\1>|<div class=\"highlight[^\"]*\">.*?</div>"
+                       r"|<span class=\"math[^\"]*\">.*?</span>|<div class=\"math[^\"]*\">.*?</div>", re.S)
+
+
+def prose_paragraphs(html):
+    """The text of each <p> and table cell outside code blocks, scripts and typeset math."""
+    html = NOT_PROSE.sub(" ", html)
+    return [visible_text(p) for p in re.findall(r"<(?:p|td|li)\b[^>]*>(.*?)</(?:p|td|li)>", html, re.S)]
+
+
+def raw_tables_and_math(html):
+    """``(raw Markdown tables, raw $…$ math)`` found in the page's prose."""
+    paragraphs = prose_paragraphs(html)
+    return ([p.strip()[:80] for p in paragraphs if RAW_TABLE.search(p)],
+            [m.group(0) for p in paragraphs for m in RAW_DOLLAR_MATH.finditer(p)])
+
+
+def test_raw_table_and_math_detectors():
+    printed = "<div class=\"output\"><p>| experiment | claim |\n|---|---|\n| a | b |</p></div>"
+    typographic = "<p>| σ | PSNR | |—|—| | 0.1 | 20 |</p>"
+    assert raw_tables_and_math(printed)[0] and raw_tables_and_math(typographic)[0]
+    assert raw_tables_and_math("<p>the loss $L = x^2$ falls</p>")[1] == ["$L = x^2$"]
+    clean = ("<table><tr><td>0.1</td><td>20</td></tr></table><p>costs 5 dollars</p>"
+             "<pre>| a |\n|---|</pre><span class=\"math notranslate\">\\(x^2\\)</span><p>a | b</p>")
+    assert raw_tables_and_math(clean) == ([], [])
+
+
+def test_pages_show_no_raw_markdown_tables_or_math(site_dir):
+    pages = [p for p in sorted(site_dir.rglob("*.html"))
+             if not any(part == "_static" or part.startswith(".") for part in p.relative_to(site_dir).parts)]
+    found = {}
+    for page in pages:
+        tables, math = raw_tables_and_math(page.read_text(encoding="utf-8"))
+        if tables or math:
+            found[str(page.relative_to(site_dir))] = {"raw tables": tables[:2], "raw math": math[:3]}
+    assert not found, f"pages showing Markdown tables or $…$ math as raw text: {found}"

@@ -10,6 +10,7 @@ import pytest
 
 from autoencoder_course.diagrams import draw_network
 from autoencoder_course.lessons.loss_and_backpropagation import (
+    bernoulli_entropy,
     forward,
     gradients,
     init_params,
@@ -113,6 +114,10 @@ def test_losses_and_the_bce_floor():
     entropy = -np.mean(x * np.log(np.clip(x, 1e-300, 1)) + (1 - x) * np.log(np.clip(1 - x, 1e-300, 1)))
     assert reconstruction_loss(x, x, "bce") == pytest.approx(entropy, abs=1e-9)
     assert np.isfinite(reconstruction_loss(np.array([[1.0, 0.0]]), np.array([[0.0, 1.0]]), "bce"))
+    # the floor: BCE of a perfect reconstruction is the targets' own entropy, zero on binary pixels
+    assert bernoulli_entropy(x).mean() == pytest.approx(entropy, abs=1e-12)
+    np.testing.assert_array_equal(bernoulli_entropy(np.array([0.0, 1.0])), [0.0, 0.0])
+    assert bernoulli_entropy(0.5) == pytest.approx(np.log(2.0))
 
 
 def test_sigmoid_and_its_derivative():

@@ -27,6 +27,17 @@ def reconstruction_loss(X, X_hat, loss="mse"):
     P = np.clip(X_hat, 1e-12, 1 - 1e-12)  # keeps both logarithms finite
     return float(-np.mean(X * np.log(P) + (1 - X) * np.log(1 - P)))
 
+# --- chapters/05_loss_and_backpropagation.ipynb: The floor of BCE on grey-level data ---
+import numpy as np
+
+
+def bernoulli_entropy(x):
+    """Per-entry entropy H(x) in nats, with 0 log 0 = 0."""
+    x = np.asarray(x, dtype=np.float64)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        h = -(x * np.log(x) + (1 - x) * np.log1p(-x))
+    return np.where((x > 0) & (x < 1), h, 0.0)
+
 # --- chapters/05_loss_and_backpropagation.ipynb: The 3-2-3 sigmoid autoencoder ---
 import numpy as np
 
