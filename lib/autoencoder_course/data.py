@@ -157,11 +157,11 @@ def prepare_images(images, size=(28, 28)):
     return np.clip(scaled, 0.0, 1.0).astype(np.float32)
 
 
-def make_ellipse(n_points, *, semi_axes=(3.0, 3.0), center=(0.0, 0.0), noise=0.0, rng=None):
+def make_ellipse(n_points, *, semi_axes=(3.0, 2.0), center=(0.0, 0.0), noise=0.0, rng=None):
     """Points on a 2-D ellipse, ``(n_points, 2)``, at evenly spaced angles, plus Gaussian noise.
 
-    ``semi_axes`` are (a, b) along x and y, ``center`` shifts the ellipse, ``noise`` is the
-    standard deviation of isotropic noise (needs ``rng`` when above zero).
+    ``semi_axes`` are (a, b) along x and y (equal axes give a circle), ``center`` shifts the
+    ellipse, ``noise`` is the standard deviation of isotropic noise (needs ``rng`` when above zero).
     """
     n_points = check_count(n_points, "n_points", minimum=3)
     a, b = (check_positive(v, "semi_axes") for v in semi_axes)

@@ -143,7 +143,7 @@ def test_make_ellipse_geometry_and_noise():
     assert np.allclose(u**2 + v**2, 1.0)
     # evenly spaced angles without the duplicated end point at 2π
     assert not np.allclose(points[0], points[-1])
-    noisy = data.make_ellipse(400, noise=0.1, rng=np.random.default_rng(0))
+    noisy = data.make_ellipse(400, semi_axes=(3.0, 3.0), noise=0.1, rng=np.random.default_rng(0))
     residual = np.hypot(noisy[:, 0], noisy[:, 1]) - 3.0
     assert 0.05 < residual.std() < 0.15
     with pytest.raises(TypeError, match="Generator"):
@@ -152,6 +152,16 @@ def test_make_ellipse_geometry_and_noise():
         data.make_ellipse(10, center=(1.0, 2.0, 3.0))
     with pytest.raises(ValueError, match="semi_axes"):
         data.make_ellipse(10, semi_axes=(0.0, 1.0))
+
+
+def test_make_ellipse_default_is_an_ellipse_not_a_circle():
+    points = data.make_ellipse(360)
+    radii = np.hypot(points[:, 0], points[:, 1])
+    # semi-axes 3 along x and 2 along y: the widest point is 3 from the centre, the narrowest 2
+    assert np.isclose(radii.max(), 3.0) and np.isclose(radii.min(), 2.0)
+    assert np.allclose(points[0], [3.0, 0.0]) and np.allclose(points[90], [0.0, 2.0])
+    assert np.allclose((points[:, 0] / 3.0) ** 2 + (points[:, 1] / 2.0) ** 2, 1.0)
+    assert np.allclose(points.mean(axis=0), 0.0)
 
 
 def test_make_sphere_radius_center_noise():
