@@ -14,7 +14,7 @@ CODE_CHANNELS = 8  # 7 × 7 × 8 = 392 numbers: half the pixels
 
 
 def source_conv_denoiser():
-    """The source chapter's architecture (pooling / upsampling, 32-64-128 filters, code 7×7×128)."""
+    """A pooling/upsampling baseline: 32-64-128 filters, max pooling down, upsampling up, code 7×7×128."""
     images = keras.Input((28, 28, 1))
     x = layers.Conv2D(32, 3, activation="relu", padding="same")(images)
     x = layers.MaxPooling2D(2, padding="same")(x)
@@ -26,7 +26,7 @@ def source_conv_denoiser():
     x = layers.Conv2D(64, 3, activation="relu", padding="same")(x)
     x = layers.UpSampling2D(2)(x)
     outputs = layers.Conv2D(1, 3, activation="sigmoid", padding="same")(x)
-    return keras.Model(images, outputs, name="source_conv_denoiser")
+    return keras.Model(images, outputs, name="pooling_upsampling_baseline")
 
 
 def build_encoder(code_channels=CODE_CHANNELS):

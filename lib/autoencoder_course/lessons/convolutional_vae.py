@@ -64,8 +64,9 @@ from keras import ops
 def summed_bce_from_logits(images, logits):
     """Binary cross-entropy of pixel targets in [0, 1] against decoder logits, SUMMED over pixels.
 
-    Returns a (batch,) tensor in nats per image: sum(softplus(l) - x * l), the negative Bernoulli
-    log-likelihood. Summing (rather than averaging over 784 pixels) puts it on the scale of the KL term.
+    Returns a (batch,) tensor in nats per image: sum(softplus(l) - x * l), which is the negative Bernoulli
+    log-likelihood when every target is 0 or 1 (on grey targets, a cross-entropy objective). Summing
+    (rather than averaging over 784 pixels) puts it on the scale of the KL term.
     """
     images = ops.cast(images, logits.dtype)
     per_pixel = ops.softplus(logits) - images * logits
@@ -117,11 +118,12 @@ from keras import ops
 
 
 class ConvVAE(keras.Model):
-    """Convolutional VAE trained on the negative ELBO: summed-BCE reconstruction + beta * KL, in nats per image.
+    """Convolutional VAE trained on summed-BCE reconstruction + beta * KL, in nats per image.
 
     ConvVAE(latent_dim=2, beta=1.0), then compile(optimizer=...) (no loss: the model brings its own) and
     fit(images, ...) with images (n, 28, 28, 1) in [0, 1]. Training logs loss (reconstruction + beta * KL),
-    reconstruction and kl; with beta = 1, loss is the negative ELBO estimated with one sample of z per image.
+    reconstruction and kl, each estimated with one sample of z per image. With beta = 1 and binary (0/1)
+    pixels, loss is the negative ELBO; on grey pixels it is a cross-entropy objective, not a bound.
     encode, decode and sample return NumPy arrays.
     """
 
