@@ -14,6 +14,9 @@ NB ?= chapters
 # executing the notebook again.
 NBVAL := $(PY) -m pytest --nbval-lax -p no:cacheprovider -p tests.nbval_cache
 BUILD_LOG := _build/build.log
+# Models that later notebooks reuse are trained once and cached here (autoencoder_course.model_cache);
+# `make clean` empties it.
+export AUTOENCODER_COURSE_CACHE ?= $(CURDIR)/_build/model_cache
 
 .PHONY: setup setup-test build serve lab test test-unit test-notebooks test-site clean
 

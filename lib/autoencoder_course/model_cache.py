@@ -77,5 +77,5 @@ def load_or_train(name: str, build, train, key: str, *, taught_in: str = "an ear
     start = time.perf_counter()
     train(model)
     store(name, model, key)
-    print(f"Trained in {time.perf_counter() - start:.0f} s and cached for the next notebook.")
+    print(f"Trained in {time.perf_counter() - start:.0f} s; cached for reuse.")
     return model, True

@@ -76,11 +76,15 @@ def summed_bce_from_logits(images, logits):
 import numpy as np
 
 
+from autoencoder_course.lessons.loss_and_backpropagation import bernoulli_entropy
+
+
 def bce_floor(images):
-    """The smallest summed BCE any model can reach on targets in [0, 1]: their own entropy, per image (nats)."""
-    x = np.reshape(np.asarray(images, np.float64), (len(images), -1))
-    x = np.clip(x, 1e-12, 1 - 1e-12)  # 0 log 0 = 0
-    return -np.sum(x * np.log(x) + (1 - x) * np.log(1 - x), axis=1)
+    """The smallest summed BCE any model can reach on targets in [0, 1]: their own entropy, per image (nats).
+
+    Chapter 5's per-pixel floor, summed over each image's pixels.
+    """
+    return bernoulli_entropy(np.reshape(images, (len(images), -1))).sum(axis=1)
 
 # --- chapters/08_convolutional_vae.ipynb: The model ---
 import keras
