@@ -103,14 +103,14 @@ def plot_activation(activation, *, x_range=(-5.0, 5.0), n_points: int = 801, axe
     for bound in getattr(activation, "output_range", ()):
         if math.isfinite(bound):
             ax_f.axhline(bound, color="0.5", ls=":", lw=1)
-    ax_f.set_title(f"{_label(activation)}:  f(x)  ∈ {_range_text(activation)}", fontsize=9)
+    ax_f.set_title(f"{_label(activation)}:  φ(x)  ∈ {_range_text(activation)}", fontsize=9)
 
     ax_df.plot(x, dy, color="C3", lw=2)
     limit = getattr(activation, "limit_df_at_inf", None)
     limit_text = "no limit" if limit is None else f"{limit:g}"
     if limit is not None:
         ax_df.axhline(limit, color="0.5", ls=":", lw=1)
-    ax_df.set_title(f"f'(x);  lim f' at +∞: {limit_text}", fontsize=9)
+    ax_df.set_title(f"φ'(x);  lim φ' at +∞: {limit_text}", fontsize=9)
     for ax in axes:
         ax.axhline(0, color="0.8", lw=0.8, zorder=0)
         ax.axvline(0, color="0.8", lw=0.8, zorder=0)
@@ -138,7 +138,7 @@ def plot_activation_family(activations, *, x_range=(-5.0, 5.0), n_points: int = 
         color = f"C{i % 10}"
         ax_f.plot(x, act.f(x), color=color, lw=1.8, label=_label(act))
         ax_df.plot(x, _break_at_kinks(x, act.df(x), getattr(act, "kinks", ())), color=color, lw=1.8)
-    for ax, name in ((ax_f, "f(x)"), (ax_df, "f'(x)")):
+    for ax, name in ((ax_f, "φ(x)"), (ax_df, "φ'(x)")):
         ax.axhline(0, color="0.8", lw=0.8, zorder=0)
         ax.axvline(0, color="0.8", lw=0.8, zorder=0)
         ax.set_xlabel("x")

@@ -16,17 +16,17 @@ INF = math.inf
 
 @dataclass(frozen=True)
 class Activation:
-    """An elementwise activation function f and its derivative df = f'(x) at the pre-activation x."""
+    """An elementwise activation φ (`f`) and its derivative φ' (`df`), both taken at the pre-activation x."""
 
     name: str
     label: str  # a title for plots, with the parameters
     f: Callable = field(repr=False)
     df: Callable = field(repr=False)
-    output_range: tuple  # (low, high): the bounds of f over the reals, ±INF when unbounded
+    output_range: tuple  # (low, high): the bounds of φ over the reals, ±INF when unbounded
     range_closed: tuple  # whether low and high are attained: (True, False) for ReLU's [0, ∞)
-    limit_df_at_inf: float | None  # lim f'(x) as x → +∞, None when there is no limit
+    limit_df_at_inf: float | None  # lim φ'(x) as x → +∞, None when there is no limit
     limit_df_at_minus_inf: float | None  # the same as x → −∞
-    kinks: tuple = ()  # the points where f has no derivative
+    kinks: tuple = ()  # the points where φ has no derivative
     params: dict = field(default_factory=dict)
 
 
@@ -71,7 +71,7 @@ def elu(alpha=1.0):
         df=lambda x: np.where(x > 0, 1.0, alpha * np.exp(np.minimum(x, 0.0))),
         output_range=(-alpha, INF), range_closed=(False, False),
         limit_df_at_inf=1.0, limit_df_at_minus_inf=0.0,
-        kinks=() if alpha == 1.0 else (0.0,),  # f' jumps from alpha to 1 at 0 unless alpha = 1
+        kinks=() if alpha == 1.0 else (0.0,),  # φ' jumps from alpha to 1 at 0 unless alpha = 1
         params={"alpha": alpha},
     )
 
@@ -102,7 +102,7 @@ def normal_cdf(x):
 
 
 def normal_pdf(x):
-    """φ(x) = e^(-x²/2) / √(2π); beyond |x| = 40 it is 0 in float64, and the cap keeps x² finite."""
+    """Φ'(x) = e^(-x²/2) / √(2π), the standard normal density; beyond |x| = 40 it is 0 in float64, and the cap keeps x² finite."""
     return np.exp(-0.5 * np.minimum(np.abs(x), 40.0) ** 2) / math.sqrt(2.0 * math.pi)
 
 

@@ -53,7 +53,7 @@ def init_params(n_inputs=3, n_hidden=2, *, rng, scale=0.5):
 
 
 def forward(params, X):
-    """The forward pass for a batch X of shape (M, n), one example per row."""
+    """The forward pass for a batch X of shape (N, d), one example per row."""
     A = X @ params["W_e"] + params["b_e"]
     Z = sigmoid(A)
     A_dec = Z @ params["W_d"] + params["b_d"]
@@ -66,13 +66,13 @@ import numpy as np
 
 def gradients(params, X, loss="mse"):
     """Hand-derived gradients of reconstruction_loss for every parameter, each shaped like it."""
-    M, n = X.shape
+    N, d = X.shape
     cache = forward(params, X)
     Z, X_hat = cache["Z"], cache["X_hat"]
     if loss == "mse":  # step 1: output error
-        D_dec = 2 * (X_hat - X) / (M * n) * sigmoid_derivative(cache["A_dec"])
-    else:  # BCE: dL/dX_hat = (X_hat - X) / (X_hat (1 - X_hat) M n), and σ'(A_dec) = X_hat (1 - X_hat) cancels
-        D_dec = (X_hat - X) / (M * n)
+        D_dec = 2 * (X_hat - X) / (N * d) * sigmoid_derivative(cache["A_dec"])
+    else:  # BCE: dL/dX_hat = (X_hat - X) / (X_hat (1 - X_hat) N d), and σ'(A_dec) = X_hat (1 - X_hat) cancels
+        D_dec = (X_hat - X) / (N * d)
     D_enc = (D_dec @ params["W_d"].T) * sigmoid_derivative(cache["A"])  # step 3: hidden error
     return {
         "W_e": X.T @ D_enc,  # step 4

@@ -59,7 +59,7 @@ class NumpyAutoencoder:
         self.history = np.array([])
 
     def forward(self, x):
-        """Pre-activations [A_1, ..., A_L] and activations [H_0 = x, H_1, ..., H_L] of every layer."""
+        """Pre-activations [A_1, ..., A_D] and outputs [H_0 = x, H_1, ..., H_D] of the D layers."""
         pre_activations, outputs = [], [x]
         for W, b, activation in zip(self.weights, self.biases, self.activations):
             pre_activations.append(outputs[-1] @ W + b)
@@ -67,7 +67,7 @@ class NumpyAutoencoder:
         return pre_activations, outputs
 
     def predict(self, x):
-        """The reconstruction x_hat = H_L."""
+        """The reconstruction x_hat = H_D."""
         return self.forward(x)[1][-1]
 
     def encode(self, x):
@@ -82,7 +82,7 @@ class NumpyAutoencoder:
         return h
 
     def loss_and_output_delta(self, a_out, x_hat, target):
-        """The loss, and its gradient Delta_L with respect to the output pre-activation A_L."""
+        """The loss, and its gradient Delta_D with respect to the output pre-activation A_D."""
         count = target.size
         output = self.activations[-1]
         if self.loss_name == "mse":
@@ -114,7 +114,7 @@ class NumpyAutoencoder:
         for l in reversed(range(len(self.weights))):  # weights[l] takes outputs[l] to pre_activations[l]
             grad_w[l] = outputs[l].T @ delta  # (layer input)^T times its error
             grad_b[l] = delta.sum(axis=0)
-            if l > 0:  # the error one layer down, with f' taken at that layer's PRE-activation
+            if l > 0:  # the error one layer down, with φ' taken at that layer's PRE-activation
                 delta = (delta @ self.weights[l].T) * self.activations[l - 1].df(pre_activations[l - 1])
         return loss, grad_w, grad_b
 
