@@ -23,7 +23,7 @@ def _quiet_tensorflow() -> None:
 
 
 def setup_notebook(seed: int = 0, *, use_keras: bool = True) -> np.random.Generator:
-    """Seed Python, NumPy (and Keras when ``use_keras``), style matplotlib; return a NumPy Generator.
+    """Seed Python, NumPy (and Keras when ``use_keras``), style matplotlib and pandas; return a NumPy Generator.
 
     With ``use_keras=False`` TensorFlow is not imported at all (the NumPy chapters start faster).
     The same seed gives the same numbers on the same machine and library versions.
@@ -54,6 +54,12 @@ def setup_notebook(seed: int = 0, *, use_keras: bool = True) -> np.random.Genera
             "axes.spines.right": False,
         }
     )
+    try:  # tables: chapters show pandas DataFrames; never cut a cell's text short with "..."
+        import pandas as pd
+
+        pd.set_option("display.max_colwidth", None)
+    except ImportError:
+        pass
     return np.random.default_rng(seed)
 
 

@@ -95,3 +95,13 @@ def test_pages_show_no_raw_markdown_tables_or_math(site_dir):
         if tables or math:
             found[str(page.relative_to(site_dir))] = {"raw tables": tables[:2], "raw math": math[:3]}
     assert not found, f"pages showing Markdown tables or $…$ math as raw text: {found}"
+
+
+def test_tables_show_whole_cells(site_dir):
+    """pandas cuts long cells to "..." by default; setup_notebook turns that off, and no page may show it."""
+    cut = {}
+    for page in chapter_pages(site_dir) + sorted(site_dir.glob("chapters/homework/*.html")):
+        for table in re.findall(r"<table[^>]*dataframe.*?</table>", page.read_text(encoding="utf-8"), re.S):
+            cells = [c.strip() for c in re.findall(r"<td>(.*?)</td>", table, re.S)]
+            cut[page.name] = cut.get(page.name, 0) + sum(c.endswith("...") for c in cells)
+    assert not {name: n for name, n in cut.items() if n}, f"table cells cut short with '...': {cut}"

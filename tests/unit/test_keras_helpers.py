@@ -14,6 +14,15 @@ def test_setup_notebook_returns_a_seeded_generator():
     assert not np.array_equal(first, setup_notebook(8, use_keras=False).random(3))
 
 
+def test_setup_notebook_shows_whole_table_cells():
+    import pandas as pd
+
+    pd.reset_option("display.max_colwidth")
+    setup_notebook(0, use_keras=False)
+    long_text = "a claim long enough that pandas would cut it short " * 3
+    assert "..." not in pd.DataFrame({"claim": [long_text]}).to_html()
+
+
 def test_setup_notebook_keras_weights_repeat():
     import keras
 
