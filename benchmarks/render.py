@@ -1,8 +1,9 @@
 """Render ``benchmarks/results.json`` (and ``benchmarks/results-gpu.json`` when present) as the book page
 ``expected_results.md`` at the repository root, and as a plain-text summary for the terminal.
 
-``python -m benchmarks.render``            write the page, and the run times of intro.md's course map
-``python -m benchmarks.render --check``    exit 1 when either is not what the results give
+``python -m benchmarks.render``            write the page, the run times of intro.md's course map, and
+                                           each chapter's "**Time:**" line (reading time, run time)
+``python -m benchmarks.render --check``    exit 1 when any of them is not what the results give
 
 The page depends only on the results files (no clock, no machine state), so the same results always
 give the same page; ``tests/unit/test_benchmarks_page.py`` checks that the committed page is current.
@@ -24,6 +25,10 @@ GPU_RESULTS = ROOT / "benchmarks" / "results-gpu.json"
 PAGE = ROOT / "expected_results.md"
 INTRO = ROOT / "intro.md"
 # A course-map row of intro.md: "| [title](chapters/<notebook file>) | ... | <runs in> |"
+CHAPTERS = ROOT / "chapters"
+# The frame's time line at the top of each chapter: "**Time:** about 20 min to read; runs in ..."
+TIME_LINE = re.compile(r"^\*\*Time:\*\*.*$", re.M)
+WORDS_PER_MINUTE = 150  # prose with formulas, read to be understood (cells of code count as prose too)
 MAP_ROW = re.compile(r"^(\| \[[^\]]+\]\(chapters/(?P<notebook>[^)]+)\) \|.*\| )(?P<time>[^|]*)( \|)$", re.M)
 
 
@@ -190,6 +195,30 @@ def _results_sections(results, where):
     ])
 
 
+MAKE_TEST_ROWS = [("setup", "set-up (virtual environment, packages, browser, vendored assets)"),
+                  ("unit", "unit tests (homework masters included)"),
+                  ("notebooks", "every chapter and homework notebook under nbval"),
+                  ("unit+notebooks", "both, side by side"),
+                  ("build", "book build from the notebooks' cached outputs"),
+                  ("site", "site and browser tests"),
+                  ("total", "**make test**")]
+
+
+def _make_test_section(results):
+    runs = results.get("make_test") or {}
+    if not runs:
+        return ""
+    names = [n for n in ("fresh", "second") if n in runs]
+    heads = {"fresh": "fresh clone", "second": "again, nothing changed"}
+    rows = [[label] + [fmt(runs[n].get(stage), 4) if runs[n].get(stage) is not None else "—" for n in names]
+            for stage, label in MAKE_TEST_ROWS]
+    dates = "; ".join(f"{heads[n]}: {runs[n]['date']}" for n in names)
+    return ("### How long `make test` takes\n\nWall time of each stage in seconds, as `make test` printed it "
+            f"(recorded with `python -m benchmarks.record_make_test`; {dates}). The unit tests and the notebooks "
+            "run side by side; on the second run no notebook runs, because each passed before and nothing it "
+            "depends on changed (see CONTRIBUTING.md).\n\n" + table(["stage"] + [heads[n] for n in names], rows))
+
+
 def render_page(results, gpu_results=None):
     """The Markdown of the page "Expected results and run times" for a results dict (and a GPU one)."""
     intro = (
@@ -208,6 +237,8 @@ def render_page(results, gpu_results=None):
         "benchmarks.run` (about 20 minutes on two quiet cores), then `.venv/bin/python -m benchmarks.render`."
     )
     parts = [intro, "## On the CPU", _results_sections(results, "CPU")]
+    if _make_test_section(results):
+        parts.append(_make_test_section(results))
     if gpu_results:
         parts += ["## On a GPU", _results_sections(gpu_results, "GPU")]
     return "\n\n".join(parts) + "\n"
@@ -255,6 +286,37 @@ def course_map(intro_text, results):
     return MAP_ROW.sub(fill, intro_text)
 
 
+def reading_minutes(notebook) -> int:
+    """Minutes to read a notebook's cells (markdown and code alike), rounded to 5, at least 5."""
+    words = sum(len(cell.source.split()) for cell in notebook.cells)
+    return max(5, 5 * round(words / WORDS_PER_MINUTE / 5))
+
+
+def time_line(notebook, seconds) -> str:
+    run = "not measured yet" if seconds is None else f"{minutes(seconds)} on a 2-core CPU (measured)"
+    return f"**Time:** about {reading_minutes(notebook)} min to read; runs in {run}."
+
+
+def chapter_frames(results, folder=CHAPTERS) -> dict:
+    """``{path: notebook text}`` of each chapter whose frame's time line differs from what it should say."""
+    import nbformat
+
+    seconds = {e["notebook"]: e["seconds"] for e in results.get("notebooks") or []}
+    stale = {}
+    for path in sorted(Path(folder).glob("[0-9][0-9]_*.ipynb")):
+        text = path.read_text()
+        notebook = nbformat.reads(text, as_version=4)
+        line = time_line(notebook, seconds.get(path.name))
+        for cell in notebook.cells:
+            if cell.cell_type == "markdown" and TIME_LINE.search(cell.source):
+                cell.source = TIME_LINE.sub(lambda _: line, cell.source, count=1)
+                break
+        new = nbformat.writes(notebook) + "\n"
+        if new != text:
+            stale[path] = new
+    return stale
+
+
 def load(path):
     with open(path) as handle:
         return json.load(handle)
@@ -279,8 +341,11 @@ def main(argv=None):
     if intro.is_file():
         wanted[intro] = course_map(intro.read_text(), load(args.results))
     stale = [path for path, text in wanted.items() if not path.is_file() or path.read_text() != text]
+    frames = chapter_frames(load(args.results))
+    wanted.update(frames)
+    stale += list(frames)
     if args.check:
-        print("page and course map are current" if not stale else
+        print("page, course map and chapter time lines are current" if not stale else
               f"stale: {', '.join(map(str, stale))}: run python -m benchmarks.render")
         return 1 if stale else 0
     for path in stale:

@@ -18,11 +18,23 @@ edited since then, or one with a failed or deselected cell, is simply not matche
 Both runs execute with the notebook's own folder as the working directory and the same environment
 (the same ``make`` call), and stderr outputs are kept in the cache as the build keeps them: the book's
 ``stderr_output: remove`` drops them when the pages are rendered, whichever run produced them.
+
+**A notebook that passed and has not changed since is not run again** (so a second ``make test`` with
+nothing changed takes minutes, not the whole course).  After a notebook passed, a stamp is written to
+``<cache>/../nbval_passed/<path>.json`` with a fingerprint of everything its run depended on that the
+repository holds: the notebook file, every file under ``lib/`` and ``chapters/homework/tests/``,
+``pyproject.toml`` (the pinned packages), this plugin, and the MNIST file named by
+``AUTOENCODER_COURSE_MNIST`` (path, size, modification time).  A notebook is skipped at collection when
+its stamp matches and the book's cache still holds its executed outputs; ``--nb-rerun`` (``make
+test-notebooks RERUN=1``) runs every notebook regardless, and a notebook named on the command line (``make
+test-notebooks NB=chapters/03_denoising_dense.ipynb``) always runs.  A fresh clone has no stamps: it runs everything.
 """
 
 from __future__ import annotations
 
 import copy
+import hashlib
+import json
 import os
 import time
 import warnings
@@ -47,6 +59,29 @@ def pytest_addoption(parser):
     group.addoption("--nb-cache", default=None, metavar="DIR",
                     help=f"jupyter-cache folder to write executed notebooks into (default: <rootdir>/{DEFAULT_CACHE})")
     group.addoption("--no-nb-cache", action="store_true", help="do not write executed notebooks into the cache")
+    group.addoption("--nb-rerun", action="store_true",
+                    help="run every notebook, also those that passed unchanged before (ignore the pass stamps)")
+
+
+# What a notebook's run depends on, besides the notebook itself (folders relative to the rootdir).
+DEPENDENCIES = ("lib", "chapters/homework/tests", "pyproject.toml", "tests/nbval_cache.py")
+
+
+def fingerprint(notebook: Path, root: Path) -> str:
+    """A hash of the notebook file and of everything in the repository its run depends on."""
+    digest = hashlib.sha256(notebook.read_bytes())
+    for name in DEPENDENCIES:
+        top = root / name
+        files = sorted(p for p in top.rglob("*") if p.is_file() and "__pycache__" not in p.parts) if top.is_dir() else [top]
+        for path in files:
+            if path.is_file():
+                digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes())
+    mnist = os.environ.get("AUTOENCODER_COURSE_MNIST", "")
+    if mnist and Path(mnist).is_file():
+        info = Path(mnist).stat()
+        mnist = f"{Path(mnist).resolve()}:{info.st_size}:{info.st_mtime_ns}"
+    digest.update(f"\0MNIST={mnist}".encode())
+    return digest.hexdigest()
 
 
 class Recording:
@@ -163,6 +198,33 @@ class NbvalCache:
         self.skipped: list[str] = []
         folder = config.getoption("nb_cache")
         self.cache_dir = Path(folder).resolve() if folder else Path(str(config.rootpath)) / DEFAULT_CACHE
+        self.root = Path(str(config.rootpath))
+        self.stamps = self.cache_dir.parent / "nbval_passed"
+        self.unchanged: list[str] = []
+
+    def _name(self, path: Path) -> str:
+        return str(path.relative_to(self.root)) if path.is_relative_to(self.root) else str(path)
+
+    def _stamp(self, path: Path) -> Path:
+        return self.stamps / (self._name(path).replace(os.sep, "__") + ".json")
+
+    def pytest_ignore_collect(self, collection_path, config):
+        """Skip a notebook that passed before, unchanged, whose outputs the book's cache still holds."""
+        path = Path(collection_path).resolve()
+        if path.suffix != ".ipynb" or config.getoption("nb_rerun") or not self._stamp(path).is_file():
+            return None
+        try:
+            stamp = json.loads(self._stamp(path).read_text())
+            if stamp.get("fingerprint") != fingerprint(path, self.root):
+                return None
+            import nbformat
+            from jupyter_cache import get_cache
+
+            get_cache(str(self.cache_dir)).match_cache_notebook(nbformat.read(path, as_version=4))  # KeyError if gone
+        except Exception:
+            return None
+        self.unchanged.append(self._name(path))
+        return True
 
     @staticmethod
     def _is_cell(item) -> bool:
@@ -172,6 +234,8 @@ class NbvalCache:
         key = item.parent.nodeid
         if key not in self.recordings:
             self.recordings[key] = Recording(item.parent)
+            # Taken before the first cell runs: an edit made while the notebook runs does not get its stamp.
+            self.recordings[key].fingerprint = fingerprint(self.recordings[key].path, self.root)
         return self.recordings[key]
 
     @pytest.hookimpl(trylast=True)
@@ -225,8 +289,7 @@ class NbvalCache:
 
     def _finish(self, key: str) -> None:
         recording = self.recordings.pop(key)
-        root = Path(str(self.config.rootpath))
-        name = str(recording.path.relative_to(root)) if recording.path.is_relative_to(root) else str(recording.path)
+        name = self._name(recording.path)
         if not recording.complete():
             self.skipped.append(name)
             return
@@ -246,13 +309,28 @@ class NbvalCache:
             self.skipped.append(name)
             return
         self.written.append(f"{name} (ID={record.pk})")
+        stamp = self._stamp(recording.path)
+        stamp.parent.mkdir(parents=True, exist_ok=True)
+        stamp.write_text(json.dumps({"notebook": name, "fingerprint": recording.fingerprint,
+                                     "seconds": round(time.monotonic() - recording.started, 1)}))
+
+    @pytest.hookimpl(trylast=True)
+    def pytest_sessionfinish(self, session, exitstatus):
+        if exitstatus == pytest.ExitCode.NO_TESTS_COLLECTED and self.unchanged:
+            session.exitstatus = pytest.ExitCode.OK  # every notebook asked for passed before, unchanged
 
     def pytest_terminal_summary(self, terminalreporter):
-        if not (self.written or self.skipped):
+        if not (self.written or self.skipped or self.unchanged):
             return
         terminalreporter.section("nbval_cache")
-        terminalreporter.write_line(f"{len(self.written)} executed notebook(s) cached in {self.cache_dir} "
-                                    "for jupyter-book build:")
+        if self.unchanged:
+            terminalreporter.write_line(f"{len(self.unchanged)} notebook(s) not run: they passed before and nothing "
+                                        "they depend on changed (--nb-rerun or make test-notebooks RERUN=1 runs them):")
+            for name in self.unchanged:
+                terminalreporter.write_line(f"  {name}")
+        if self.written:
+            terminalreporter.write_line(f"{len(self.written)} executed notebook(s) cached in {self.cache_dir} "
+                                        "for jupyter-book build:")
         for name in self.written:
             terminalreporter.write_line(f"  {name}")
         if self.skipped:

@@ -294,3 +294,43 @@ def test_course_map_gets_each_notebooks_run_time():
 def test_committed_course_map_is_current():
     assert render.course_map(render.INTRO.read_text(), render.load(render.RESULTS)) == render.INTRO.read_text(), \
         "intro.md's course map is stale: run .venv/bin/python -m benchmarks.render"
+
+
+def test_chapter_time_lines_get_reading_and_run_time(tmp_path):
+    prose = " ".join(["word"] * 3000)  # 3,000 words at 150 a minute: 20 min
+    frame = "```{admonition} At a glance\n**You need:** x\n\n**Time:** about 1 min to read; runs in ?.\n```"
+    nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(frame),
+                                                   nbformat.v4.new_markdown_cell(prose)]), tmp_path / "01_a.ipynb")
+    nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("no frame")]), tmp_path / "02_b.ipynb")
+    stale = render.chapter_frames(fake_results(), tmp_path)
+    assert list(stale) == [tmp_path / "01_a.ipynb"]  # a chapter without a time line is left as it is
+    cell = nbformat.reads(stale[tmp_path / "01_a.ipynb"], as_version=4).cells[0].source
+    assert "**Time:** about 20 min to read; runs in 0.8 min on a 2-core CPU (measured).\n```" in cell  # 50 s
+    (tmp_path / "01_a.ipynb").write_text(stale[tmp_path / "01_a.ipynb"])
+    assert render.chapter_frames(fake_results(), tmp_path) == {}
+
+
+def test_committed_chapter_time_lines_are_current():
+    stale = render.chapter_frames(render.load(render.RESULTS))
+    assert not stale, f"stale time lines in {[p.name for p in stale]}: run .venv/bin/python -m benchmarks.render"
+
+
+def test_make_test_times_are_recorded_and_shown(tmp_path):
+    from benchmarks import record_make_test
+
+    times = tmp_path / "test-times.tsv"
+    times.write_text("setup\t30.5\t0\nunit\t300.0\t0\nnotebooks\t600.0\t0\nunit+notebooks\t610.2\t0\n"
+                     "build\t12.0\t0\nsite\t80.0\t0\n")
+    entry = record_make_test.read_times(times)
+    assert entry["total"] == 732.7  # set-up + the side-by-side stage + build + site, not unit + notebooks
+    results = fake_results()
+    results["make_test"] = {"fresh": {**entry, "date": "d"}}
+    page = render.render_page(results)
+    assert "### How long `make test` takes" in page and "| **make test** | 732.7 |" in page
+
+    times.write_text("setup\t30.5\t0\nunit\t300.0\t1\n")
+    with pytest.raises(SystemExit, match="failed"):
+        record_make_test.read_times(times)
+    times.write_text("setup\t30.5\t0\n")
+    with pytest.raises(SystemExit, match="no time for unit"):
+        record_make_test.read_times(times)

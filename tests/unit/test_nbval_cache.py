@@ -90,3 +90,25 @@ def test_the_build_uses_the_cache_and_executes_nothing(book):
                   "application/vnd.jupyter.widget-state+json"):
         assert shown in page, shown
     assert page.count("a warning on stderr") == 1  # in the cell's source only: stderr_output: remove
+
+
+def test_an_unchanged_notebook_that_passed_is_not_run_again(book):
+    """In a folder run (what make test does); a notebook named on the command line always runs."""
+    book, _ = book
+    command = [sys.executable, "-m", "pytest", "--nbval-lax", "-p", "no:cacheprovider", "-p", "tests.nbval_cache",
+               "--rootdir", str(book), "pages"]
+    again = run(command, cwd=book)
+    assert "1 notebook(s) not run" in again.stdout and "  pages/page.ipynb\n" in again.stdout, again.stdout[-3000:]
+    assert "1 failed, 1 passed in" in again.stdout, again.stdout[-3000:]  # only broken.ipynb ran: it has no stamp
+
+    forced = run(command + ["--nb-rerun"], cwd=book)
+    assert "1 failed, 8 passed" in forced.stdout and "not run" not in forced.stdout, forced.stdout[-3000:]
+    named = run(command[:-1] + ["pages/page.ipynb"], cwd=book)
+    assert named.returncode == 0 and "7 passed" in named.stdout, named.stdout[-3000:]
+
+    page = book / "pages" / "page.ipynb"
+    edited = nbformat.read(page, as_version=4)
+    edited.cells.append(new_code_cell("print('an edit')"))
+    nbformat.write(edited, page)
+    changed = run(command, cwd=book)
+    assert "1 failed, 9 passed" in changed.stdout and "not run" not in changed.stdout, changed.stdout[-3000:]
