@@ -105,3 +105,14 @@ def test_tables_show_whole_cells(site_dir):
             cells = [c.strip() for c in re.findall(r"<td>(.*?)</td>", table, re.S)]
             cut[page.name] = cut.get(page.name, 0) + sum(c.endswith("...") for c in cells)
     assert not {name: n for name, n in cut.items() if n}, f"table cells cut short with '...': {cut}"
+
+
+def test_every_chapter_has_exercises_with_folded_solutions(site_dir):
+    for page in [p for p in chapter_pages(site_dir) if re.match(r"\d\d_", p.name)]:
+        html = page.read_text(encoding="utf-8")
+        exercises = len(re.findall(r'class="exercise admonition"', html))
+        solutions = re.findall(r'class="solution([^"]*)"', html)
+        assert exercises >= 3, f"{page.name}: {exercises} exercises rendered"
+        assert len(solutions) >= exercises and all("dropdown" in c for c in solutions), \
+            f"{page.name}: solutions {solutions} (each must be a collapsed dropdown)"
+        assert "{exercise}" not in html and "{solution" not in html, f"{page.name}: a directive printed as text"
