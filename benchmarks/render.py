@@ -335,13 +335,15 @@ def main(argv=None):
     parser.add_argument("--page", default=str(PAGE))
     parser.add_argument("--check", action="store_true", help="only check that the page is current")
     parser.add_argument("--intro", default=str(INTRO), help="the front page whose course map gets the run times")
+    parser.add_argument("--chapters", default=str(CHAPTERS),
+                        help="the folder whose chapters' time lines get the run times")
     args = parser.parse_args(argv)
     intro = Path(args.intro)
     wanted = {Path(args.page): page_from_files(args.results, args.gpu_results)}
     if intro.is_file():
         wanted[intro] = course_map(intro.read_text(), load(args.results))
     stale = [path for path, text in wanted.items() if not path.is_file() or path.read_text() != text]
-    frames = chapter_frames(load(args.results))
+    frames = chapter_frames(load(args.results), args.chapters)
     wanted.update(frames)
     stale += list(frames)
     if args.check:

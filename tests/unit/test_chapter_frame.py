@@ -1,0 +1,63 @@
+"""Every chapter has the course's frame: what you will be able to do, what you need, how long it takes at the
+top; key takeaways, at least three exercises with folded solutions (one of them code) and next steps at the end.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CHAPTERS = sorted((ROOT / "chapters").glob("[0-9][0-9]_*.ipynb"))
+# Chapter 01 does not have its frame yet (issue 13 is open for it).  strict: this fails once it does, so the
+# marker has to go then.
+PENDING = {"01_what_is_an_autoencoder"}
+
+
+def chapters():
+    return [pytest.param(p, marks=pytest.mark.xfail(strict=True, reason="frame pending (issue 13)"))
+            if p.stem in PENDING else p for p in CHAPTERS]
+EXERCISE = re.compile(r"^`{3,}\{exercise\}.*\n:label: (?P<label>\S+)", re.M)
+SOLUTION = re.compile(r"^`{3,}\{solution(?:-start)?\} (?P<label>\S+)\n(?P<options>(?::\S+:.*\n)*)", re.M)
+END_SECTIONS = ["## Key takeaways", "## Exercises", "## Next steps"]
+
+
+def markdown(path):
+    return [c.source for c in nbformat.read(path, as_version=4).cells if c.cell_type == "markdown"]
+
+
+@pytest.mark.parametrize("path", chapters(), ids=lambda p: p.stem)
+def test_the_top_says_what_you_will_learn_need_and_spend(path):
+    cells = markdown(path)
+    frame = next((c for c in cells[:3] if "{admonition} At a glance" in c), None)
+    assert frame, f"{path.name}: no 'At a glance' admonition in the first markdown cells"
+    objectives = re.findall(r"^- \S", frame.split("**You will be able to**")[-1].split("**You need:**")[0], re.M)
+    assert 3 <= len(objectives) <= 5, f"{path.name}: {len(objectives)} objectives (3 to 5 expected)"
+    assert "**You need:**" in frame and re.search(r"^\*\*Time:\*\* about \d+ min to read; runs in ", frame, re.M), \
+        f"{path.name}: the frame lacks **You need:** or the **Time:** line"
+
+
+@pytest.mark.parametrize("path", chapters(), ids=lambda p: p.stem)
+def test_the_end_has_takeaways_exercises_with_folded_solutions_and_next_steps(path):
+    text = "\n".join(markdown(path))
+    at = [text.find(heading + "\n") for heading in END_SECTIONS]
+    assert all(i >= 0 for i in at) and at == sorted(at), f"{path.name}: needs {END_SECTIONS} in this order"
+    assert "What to try" not in text, f"{path.name}: 'What to try' prompts should have become exercises"
+    exercises = EXERCISE.findall(text)
+    solutions = {m["label"]: m["options"] for m in SOLUTION.finditer(text)}
+    assert len(exercises) >= 3, f"{path.name}: {len(exercises)} exercises (at least 3)"
+    for label in exercises:
+        assert label.startswith(f"ch{path.stem[:2]}-ex-"), f"{path.name}: label {label}"
+        assert label in solutions, f"{path.name}: exercise {label} has no solution"
+        assert ":class: dropdown" in solutions[label], f"{path.name}: the solution to {label} is not folded"
+    assert "{solution-start}" in text and "{solution-end}" in text, \
+        f"{path.name}: no coding exercise (a solution-start/solution-end pair around executed code)"
+    assert "homework/" in text[at[2]:], f"{path.name}: Next steps links no homework or miniproject"
+
+
+def test_exercise_labels_are_unique_across_the_book():
+    labels = [label for path in CHAPTERS for label in EXERCISE.findall("\n".join(markdown(path)))]
+    assert len(labels) == len(set(labels))
