@@ -12,14 +12,6 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 CHAPTERS = sorted((ROOT / "chapters").glob("[0-9][0-9]_*.ipynb"))
-# Chapter 01 does not have its frame yet (issue 13 is open for it).  strict: this fails once it does, so the
-# marker has to go then.
-PENDING = {"01_what_is_an_autoencoder"}
-
-
-def chapters():
-    return [pytest.param(p, marks=pytest.mark.xfail(strict=True, reason="frame pending (issue 13)"))
-            if p.stem in PENDING else p for p in CHAPTERS]
 EXERCISE = re.compile(r"^`{3,}\{exercise\}.*\n:label: (?P<label>\S+)", re.M)
 SOLUTION = re.compile(r"^`{3,}\{solution(?:-start)?\} (?P<label>\S+)\n(?P<options>(?::\S+:.*\n)*)", re.M)
 END_SECTIONS = ["## Key takeaways", "## Exercises", "## Next steps"]
@@ -29,7 +21,7 @@ def markdown(path):
     return [c.source for c in nbformat.read(path, as_version=4).cells if c.cell_type == "markdown"]
 
 
-@pytest.mark.parametrize("path", chapters(), ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
 def test_the_top_says_what_you_will_learn_need_and_spend(path):
     cells = markdown(path)
     frame = next((c for c in cells[:3] if "{admonition} At a glance" in c), None)
@@ -40,7 +32,7 @@ def test_the_top_says_what_you_will_learn_need_and_spend(path):
         f"{path.name}: the frame lacks **You need:** or the **Time:** line"
 
 
-@pytest.mark.parametrize("path", chapters(), ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
 def test_the_end_has_takeaways_exercises_with_folded_solutions_and_next_steps(path):
     text = "\n".join(markdown(path))
     at = [text.find(heading + "\n") for heading in END_SECTIONS]
