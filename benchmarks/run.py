@@ -101,7 +101,6 @@ def main(argv=None):
     os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT / "lib"), str(ROOT),
                                                           os.environ.get("PYTHONPATH")) if p)
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-    os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
     os.environ.setdefault("MPLBACKEND", "Agg")
     only = [s.strip() for s in args.only.split(",") if s.strip()] if args.only else None
     load = LoadWatch()

@@ -95,7 +95,6 @@ class JupyterServer:
         # some shells) would swallow them, so kernels use their inline default.
         env.pop("MPLBACKEND", None)
         env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-        env.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
         self.process = subprocess.Popen(self.command, cwd=str(ROOT), env=env, stdin=subprocess.DEVNULL,
                                         start_new_session=True)
         deadline = time.monotonic() + timeout

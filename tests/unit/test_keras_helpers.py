@@ -1,5 +1,9 @@
 """Tests of the helpers that touch Keras: notebook set-up, the epoch log, diagrams."""
 
+import os
+import subprocess
+import sys
+
 import numpy as np
 import pytest
 
@@ -33,6 +37,33 @@ def test_setup_notebook_keras_weights_repeat():
         return np.asarray(layer.kernel)
 
     assert np.array_equal(fresh_weights(), fresh_weights())
+
+
+def _run_fresh_python(code):
+    # A new interpreter: TensorFlow prints its start-up lines only on the first import.
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TF_", "KERAS_"))}
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=300)
+
+
+def test_setup_notebook_keeps_onednn_and_hides_its_start_up_line():
+    done = _run_fresh_python(
+        "from autoencoder_course.notebook import setup_notebook\n"
+        "setup_notebook(0)\n"
+        "import os, sys, tensorflow as tf\n"
+        "print(os.environ.get('TF_ENABLE_ONEDNN_OPTS', 'unset'), tf.reduce_sum(tf.ones((2, 2))).numpy())\n"
+        "print('still shown', file=sys.stderr)\n")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["unset", "4.0"]  # oneDNN left at TensorFlow's default (on)
+    assert "oneDNN" not in done.stderr and "absl::InitializeLog" not in done.stderr, done.stderr
+    assert "still shown" in done.stderr  # descriptor 2 is back after the import
+
+
+def test_setup_notebook_still_shows_import_errors():
+    done = _run_fresh_python(
+        "import sys; sys.modules['keras'] = None\n"  # makes `import keras` fail
+        "from autoencoder_course.notebook import setup_notebook\n"
+        "setup_notebook(0)\n")
+    assert done.returncode != 0 and "ModuleNotFoundError" in done.stderr and "keras" in done.stderr, done.stderr
 
 
 def test_setup_notebook_rejects_bad_seed():

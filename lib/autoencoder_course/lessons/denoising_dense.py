@@ -111,7 +111,9 @@ def run_denoising(build_model, train_images, test_images, *, train_sigma, test_s
 
     keras.utils.set_random_seed(seed)  # the same seed gives the same initial weights and shuffling
     model = build_model()
-    model.compile(optimizer=keras.optimizers.Adam(learning_rate), loss=loss)
+    # steps_per_execution: 16 updates per call into TensorFlow. The same updates in the same order (the same
+    # weights), with less of the per-step overhead that dominates small dense models on a CPU.
+    model.compile(optimizer=keras.optimizers.Adam(learning_rate), loss=loss, steps_per_execution=16)
     started = time.perf_counter()
     history = model.fit(inputs, targets, validation_data=(val_inputs, val_targets), epochs=epochs,
                         batch_size=batch_size, shuffle=True, verbose=0, callbacks=list(callbacks))
