@@ -28,8 +28,8 @@ def _native_stderr_silenced():
 
     TensorFlow prints "oneDNN custom operations are on" at import time, before its logging reads
     TF_CPP_MIN_LOG_LEVEL, straight to file descriptor 2 (which the Jupyter kernel shows as a stderr
-    block).  Turning oneDNN off (TF_ENABLE_ONEDNN_OPTS=0) would also hide it, but oneDNN makes this
-    course's training 1.6-2.9 times faster on CPU (benchmarks/README.md), so only the line is hidden.
+    block).  Turning oneDNN off (TF_ENABLE_ONEDNN_OPTS=0) would also hide it, but oneDNN trains the
+    course's conv models 1.5-1.7 times faster on CPU (benchmarks/README.md), so only the line is hidden.
     Python exceptions and warnings go through sys.stderr and still show.
     """
     try:

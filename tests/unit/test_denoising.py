@@ -270,3 +270,19 @@ def test_conv_denoisers_map_digits_to_digits():
     source = source_conv_denoiser()
     assert source.output_shape == (None, 28, 28, 1) and source.count_params() == 314_625
     assert tuple(source.get_layer("code").output.shape[1:]) == (7, 7, 128)
+
+
+def test_steps_per_execution_leaves_the_weights_unchanged():
+    # run_denoising compiles with steps_per_execution=16 for speed; the updates must be the same as one per call.
+    import keras
+
+    x = np.random.default_rng(0).random((200, 16)).astype("float32")
+
+    def trained(steps):
+        keras.utils.set_random_seed(0)
+        model = keras.Sequential([keras.Input((16,)), keras.layers.Dense(4, activation="relu"), keras.layers.Dense(16)])
+        model.compile(optimizer="adam", loss="mse", steps_per_execution=steps)
+        model.fit(x, x, batch_size=32, epochs=2, shuffle=True, verbose=0)
+        return model.get_weights()
+
+    assert all(np.array_equal(a, b) for a, b in zip(trained(1), trained(16)))
