@@ -29,9 +29,11 @@ setup:
 setup-test:
 	./scripts/setup.sh --with-browser
 
-# -W: warnings are errors; --all: also re-copy changed static files.  Executed notebooks are
-# cached in _build/.jupyter_cache, so unchanged chapters are not re-run.
+# Notebooks the book's cache (_build/.jupyter_cache) lacks are executed first, JOBS at a time (default:
+# every core; scripts/execute_book.py), so unchanged chapters are not re-run and the build itself
+# executes nothing.  -W: warnings are errors; --all: also re-copy changed static files.
 build: setup
+	$(PY) scripts/execute_book.py $(if $(JOBS),--jobs $(JOBS))
 	$(JB) build . -W -n --keep-going --all
 
 serve: build

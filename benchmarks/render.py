@@ -111,7 +111,14 @@ def _notebook_section(results):
     total = results.get("total", {})
     rows.append(["**total**", f"{total.get('failed', 0)} failed", fmt(total.get("seconds")),
                  fmt(total.get("peak_mib")) + " (max)", ""])
-    return table(["notebook", "status", "seconds", "peak MiB", "key metrics (glued values)"], rows)
+    text = table(["notebook", "status", "seconds", "peak MiB", "key metrics (glued values)"], rows)
+    book = results.get("book")
+    if book:
+        text += (f"\n\nThe total above runs the notebooks one after the other. `make serve` on a fresh machine executes "
+                 f"them {book['jobs']} at a time (`scripts/execute_book.py`, the longest first): the whole course took "
+                 f"**{fmt(book['seconds'])} s** of wall time that way in this run ({book['status']}; peak memory "
+                 f"{fmt(book['peak_mib'])} MiB).")
+    return text
 
 
 def _side_section(results):
@@ -144,7 +151,8 @@ def _side_section(results):
     if conv:
         src, crs, full = conv["source"], conv["course"], conv["source_full_epoch"]
         rows = [[label, f"{r['settings'].get('epochs')} epochs, batch {r['settings'].get('batch_size')}"
-                 + (f", {r['settings']['copies']} noisy copies" if r["settings"].get("copies") else ""),
+                 + (f", {r['settings']['copies']} noisy copies" if r["settings"].get("copies") else "")
+                 + (f", learning rate {fmt(r['settings']['learning_rate'])}" if r["settings"].get("learning_rate") else ""),
                  fmt(r["n_train_pairs"]), fmt(r["train_seconds"]), fmt(r["psnr"]["0.5"]["psnr_noisy"]),
                  fmt(r["psnr"]["0.5"]["psnr_pca"]), fmt(r["psnr"]["0.5"]["psnr_denoised"])]
                 for label, r in (("original lecture (32-64-128, pool/upsample)", src), ("course", crs))]

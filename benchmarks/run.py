@@ -73,6 +73,23 @@ def run_script(module, args, quick, timeout):
     return result, timing
 
 
+def run_book(jobs, timeout):
+    """Execute the whole book as `make serve` does on a fresh machine: scripts/execute_book.py with ``jobs``
+    notebooks at a time, into an empty execution cache and an empty model cache. Returns its wall time."""
+    with tempfile.TemporaryDirectory() as tmp:
+        env = dict(os.environ, AUTOENCODER_COURSE_CACHE=str(Path(tmp) / "models"))
+        command = [sys.executable, str(ROOT / "scripts" / "execute_book.py"), "--jobs", str(jobs),
+                   "--cache", str(Path(tmp) / "jupyter_cache")]
+        start = time.perf_counter()
+        with PeakMemory() as memory:
+            try:
+                done = subprocess.run(command, cwd=ROOT, env=env, timeout=timeout)
+                status = "ok" if done.returncode == 0 else f"error (exit {done.returncode})"
+            except subprocess.TimeoutExpired:
+                status = f"timeout after {timeout} s"
+    return dict(jobs=jobs, status=status, seconds=round(time.perf_counter() - start, 1), peak_mib=memory.peak_mib)
+
+
 def parse_args(argv):
     parser = argparse.ArgumentParser(description="Benchmark every chapter notebook and the side-by-side models.")
     parser.add_argument("--only", help="comma-separated notebook name prefixes, e.g. 01,03,homework/")
@@ -88,6 +105,9 @@ def parse_args(argv):
     parser.add_argument("--cell-timeout", type=int, default=900, help="seconds any one cell may take")
     parser.add_argument("--script-timeout", type=int, default=1800, help="seconds a benchmark script may take")
     parser.add_argument("--no-page", action="store_true", help="do not regenerate expected_results.md")
+    parser.add_argument("--book-jobs", type=int, default=os.cpu_count() or 1,
+                        help="after the notebooks, time the whole book executed this many at a time, as make serve "
+                             "does (default: every core; 0 skips it)")
     return parser.parse_args(argv)
 
 
@@ -102,13 +122,16 @@ def main(argv=None):
                                                           os.environ.get("PYTHONPATH")) if p)
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     os.environ.setdefault("MPLBACKEND", "Agg")
+    # As on a fresh machine: no model a notebook reuses is cached yet (chapter 08 trains what the miniprojects load).
+    model_cache = tempfile.TemporaryDirectory(prefix="benchmark-models-")
+    os.environ["AUTOENCODER_COURSE_CACHE"] = model_cache.name
     only = [s.strip() for s in args.only.split(",") if s.strip()] if args.only else None
     load = LoadWatch()
     results = dict(schema=1, date=environment.now(), machine=environment.machine(), data=environment.data_info(mnist),
                    versions=environment.versions(), backend=os.environ.get("KERAS_BACKEND", "tensorflow"),
                    device="GPU" if environment.gpus() else "CPU",
                    options=dict(only=only, quick=args.quick, homework=not args.no_homework),
-                   notebooks=[], total=None, side_by_side=None, scale=None, scripts={})
+                   notebooks=[], total=None, book=None, side_by_side=None, scale=None, scripts={})
 
     if not args.skip_notebooks:
         notebooks = find_notebooks(ROOT / "chapters", only, include_homework=not args.no_homework)
@@ -126,6 +149,12 @@ def main(argv=None):
                                 peak_mib=max((e["peak_mib"] for e in entries), default=0.0),
                                 failed=sum(e["status"] != "ok" for e in entries))
 
+    if not args.skip_notebooks and not only and args.book_jobs > 0:
+        print(f"the whole book, {args.book_jobs} notebooks at a time (scripts/execute_book.py) ...", flush=True)
+        results["book"] = run_book(args.book_jobs, args.script_timeout)
+        load.sample()
+        print(f"  {results['book']['status']}: {results['book']['seconds']} s wall", flush=True)
+
     if not args.skip_side_by_side:
         print("side by side with the original lecture's settings ...", flush=True)
         results["side_by_side"], results["scripts"]["side_by_side"] = run_script(
@@ -139,6 +168,7 @@ def main(argv=None):
         if part:  # the backend and device the models actually trained on
             results["backend"], results["device"] = part["backend"], part["device"]
     results["load_average"] = load.summary()
+    model_cache.cleanup()
 
     output = Path(args.output)
     output.parent.mkdir(parents=True, exist_ok=True)

@@ -225,6 +225,13 @@ def test_render_page_shows_every_part():
     # Readers see measured values and the range to expect; the verdicts stay in the benchmark's summary.
     assert "pass" not in page and "miss" not in page and "verdict" not in page
     assert "| conv denoiser's PSNR at σ 0.5 | 19.6 dB | at least 19 dB" in page
+    assert "make serve" not in page  # no book run recorded: no sentence about it
+    with_book = fake_results()
+    with_book["book"] = {"jobs": 2, "status": "ok", "seconds": 131.5, "peak_mib": 2400.0}
+    with_book["side_by_side"]["conv"]["course"]["settings"]["learning_rate"] = 0.002
+    page = render.render_page(with_book)
+    assert "executes them 2 at a time" in page and "took **131.5 s** of wall time" in page
+    assert "| course | 1 epochs, batch 128, learning rate 0.002 | 8,000 |" in page
     gpu = copy.deepcopy(fake_results())
     gpu["backend"] = "jax"
     both = render.render_page(fake_results(), gpu)

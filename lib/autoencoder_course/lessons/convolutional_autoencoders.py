@@ -56,4 +56,6 @@ def build_conv_denoiser(code_channels=CODE_CHANNELS):
     return keras.Model(images, decoder(encoder(images)), name="conv_denoiser")
 
 # --- chapters/07_convolutional_autoencoders.ipynb: Training the denoiser ---
-CONV_DENOISER = dict(train_sigma=0.5, copies=1, epochs=12, batch_size=64, seed=0)
+# learning_rate: twice Adam's default. With 8 epochs to spend, larger steps get further than
+# more epochs at the default (same σ 0.5 test score as 12 epochs at 0.001, in two thirds of the time).
+CONV_DENOISER = dict(train_sigma=0.5, copies=1, epochs=8, batch_size=64, learning_rate=2e-3, seed=0)
