@@ -280,8 +280,10 @@ def render_summary(results):
 
 
 def minutes(seconds):
-    """Run time for the course map: "0.4 min" (one decimal, so a 2-second notebook reads 0.0 min)."""
-    return "—" if seconds is None else f"{seconds / 60:.1f} min"
+    """Run time for the course map and time lines: "48 s" under a minute, else "1.7 min" (one decimal)."""
+    if seconds is None:
+        return "—"
+    return f"{seconds:.0f} s" if seconds < 59.5 else f"{seconds / 60:.1f} min"
 
 
 def course_map(intro_text, results):

@@ -120,7 +120,7 @@ def main(argv=None):
     # Kernels and scripts find the course's lib and these benchmarks even where the lib is not installed.
     os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT / "lib"), str(ROOT),
                                                           os.environ.get("PYTHONPATH")) if p)
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")  # 3: also the C++ "NodeDef mentions attribute" lines
     os.environ.setdefault("MPLBACKEND", "Agg")
     # As on a fresh machine: no model a notebook reuses is cached yet (chapter 08 trains what the miniprojects load).
     model_cache = tempfile.TemporaryDirectory(prefix="benchmark-models-")

@@ -94,7 +94,7 @@ class JupyterServer:
         # Figures must come back to the page: a non-interactive MPLBACKEND (Agg, set by test runners and
         # some shells) would swallow them, so kernels use their inline default.
         env.pop("MPLBACKEND", None)
-        env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+        env.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")  # 3: also the C++ "NodeDef mentions attribute" lines
         self.process = subprocess.Popen(self.command, cwd=str(ROOT), env=env, stdin=subprocess.DEVNULL,
                                         start_new_session=True)
         deadline = time.monotonic() + timeout

@@ -291,8 +291,9 @@ def test_course_map_gets_each_notebooks_run_time():
              "| [HW](chapters/homework/hw.ipynb) | learn | 1 | 3 min |\n"
              "| [9. Gone](chapters/99_gone.ipynb) | learn | 1 | 1 min |\n")
     filled = render.course_map(intro, fake_results())
-    assert "| [1. A](chapters/01_a.ipynb) | learn | needs | 0.8 min |" in filled  # 50 s
-    assert "| [HW](chapters/homework/hw.ipynb) | learn | 1 | 0.1 min |" in filled  # 5 s
+    assert "| [1. A](chapters/01_a.ipynb) | learn | needs | 50 s |" in filled
+    assert "| [HW](chapters/homework/hw.ipynb) | learn | 1 | 5 s |" in filled
+    assert render.minutes(59.4) == "59 s" and render.minutes(59.6) == "1.0 min" and render.minutes(102) == "1.7 min"
     assert "| [9. Gone](chapters/99_gone.ipynb) | learn | 1 | — |" in filled  # not measured
     assert filled.startswith("text | not a row |\n")
     assert render.course_map(filled, fake_results()) == filled
@@ -312,7 +313,7 @@ def test_chapter_time_lines_get_reading_and_run_time(tmp_path):
     stale = render.chapter_frames(fake_results(), tmp_path)
     assert list(stale) == [tmp_path / "01_a.ipynb"]  # a chapter without a time line is left as it is
     cell = nbformat.reads(stale[tmp_path / "01_a.ipynb"], as_version=4).cells[0].source
-    assert "**Time:** about 20 min to read; runs in 0.8 min on a 2-core CPU (measured).\n```" in cell  # 50 s
+    assert "**Time:** about 20 min to read; runs in 50 s on a 2-core CPU (measured).\n```" in cell
     (tmp_path / "01_a.ipynb").write_text(stale[tmp_path / "01_a.ipynb"])
     assert render.chapter_frames(fake_results(), tmp_path) == {}
 

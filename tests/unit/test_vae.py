@@ -4,7 +4,7 @@ shapes, loss terms, training and sampling, the digit classifier, and the setting
 
 import os
 
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")  # 3: also the C++ "NodeDef mentions attribute" lines
 os.environ.setdefault("KERAS_BACKEND", "tensorflow")
 
 import keras
