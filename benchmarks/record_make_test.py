@@ -47,7 +47,8 @@ def main(argv=None) -> int:
     entry["date"] = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(Path(args.times).stat().st_mtime))
     entry["machine"] = f"{platform.machine()}, {(results.get('machine') or {}).get('logical_cores', '?')} cores"
     results.setdefault("make_test", {})[args.run] = entry
-    Path(args.results).write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
+    # indent=1, as benchmarks.run writes the file, so a record changes only its own lines
+    Path(args.results).write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n")
     print(f"recorded the {args.run} make test ({entry['total']:.0f} s) in {args.results}")
     return render.main(["--results", args.results])
 

@@ -342,3 +342,14 @@ def test_make_test_times_are_recorded_and_shown(tmp_path):
     times.write_text("setup\t30.5\t0\n")
     with pytest.raises(SystemExit, match="no time for unit"):
         record_make_test.read_times(times)
+
+
+def test_a_benchmark_run_keeps_the_recorded_make_test_times(tmp_path):
+    from benchmarks.run import carried_over
+
+    results = tmp_path / "results.json"
+    assert carried_over(results) == {}  # no file yet
+    results.write_text(json.dumps({"notebooks": [], "make_test": {"fresh": {"total": 527.1}}}))
+    assert carried_over(results) == {"make_test": {"fresh": {"total": 527.1}}}
+    results.write_text("{not json")
+    assert carried_over(results) == {}
