@@ -116,8 +116,9 @@ def _notebook_section(results):
     if book:
         text += (f"\n\nThe total above runs the notebooks one after the other. `make serve` on a fresh machine executes "
                  f"them {book['jobs']} at a time (`scripts/execute_book.py`, the longest first): the whole course took "
-                 f"**{fmt(book['seconds'])} s** of wall time that way in this run ({book['status']}; peak memory "
-                 f"{fmt(book['peak_mib'])} MiB).")
+                 f"**{fmt(book['seconds'])} s** of wall time that way in this run (peak memory "
+                 f"{fmt(round(book['peak_mib']))} MiB)"
+                 + ("." if book["status"] == "ok" else f"; it did not finish: {fmt(book['status'])}."))
     return text
 
 

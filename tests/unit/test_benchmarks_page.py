@@ -230,7 +230,10 @@ def test_render_page_shows_every_part():
     with_book["book"] = {"jobs": 2, "status": "ok", "seconds": 131.5, "peak_mib": 2400.0}
     with_book["side_by_side"]["conv"]["course"]["settings"]["learning_rate"] = 0.002
     page = render.render_page(with_book)
-    assert "executes them 2 at a time" in page and "took **131.5 s** of wall time" in page
+    assert "executes them 2 at a time" in page and "took **131.5 s** of wall time that way in this run (peak memory 2,400 MiB)." in page
+    with_book["book"]["status"] = "error (exit 1)"
+    assert "(peak memory 2,400 MiB); it did not finish: error (exit 1)." in render.render_page(with_book)
+    page = render.render_page({**with_book, "book": {"jobs": 2, "status": "ok", "seconds": 131.5, "peak_mib": 2400.0}})
     assert "| course | 1 epochs, batch 128, learning rate 0.002 | 8,000 |" in page
     gpu = copy.deepcopy(fake_results())
     gpu["backend"] = "jax"
