@@ -12,8 +12,9 @@ does. The build that follows finds every notebook cached ("Using cached notebook
 
 ``--jobs`` defaults to the number of cores. A notebook the cache already holds (same code cells and
 kernelspec) is not run. The longest notebooks start first (their last measured times, from
-benchmarks/results.json), so the workers finish together. Exit status 1 when a notebook failed: its
-error is printed and nothing of it is cached (the build would stop on it with the same error).
+benchmarks/results.json), so the workers finish together. When a notebook fails, its failing cell and error
+are printed, nothing of it is cached, the notebooks not started yet are not run (the build would have stopped
+on it too), and the exit status is 1.
 """
 
 from __future__ import annotations
@@ -21,14 +22,16 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 import time
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from pathlib import Path
 
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
+ANSI_COLOUR = re.compile(r"\x1b\[[0-9;]*m")  # the kernel's coloured traceback, printed to a log or terminal
 
 
 def toc_notebooks(book: Path) -> list[Path]:
@@ -87,8 +90,8 @@ def _execute(path: str, timeout, allow_errors: bool) -> tuple[str, str | None, f
     nb = nbformat.read(path, as_version=4)
     result = single_nb_execution(nb, cwd=str(Path(path).parent), timeout=timeout, allow_errors=allow_errors,
                                  meta_override=True)
-    if result.err is not None:
-        return path, None, result.time, result.exc_string or repr(result.err)
+    if result.err is not None:  # the failing cell, its error and traceback (not nbclient's own frames)
+        return path, None, result.time, ANSI_COLOUR.sub("", str(result.err)) or repr(result.err)
     return path, nbformat.writes(nb), result.time, None
 
 
@@ -127,28 +130,42 @@ def main(argv=None) -> int:
     estimate = last_seconds(book)
     missing.sort(key=lambda p: -estimate.get(p.relative_to(book).as_posix(), 0.0))  # longest first
 
-    failed, started = [], time.perf_counter()
+    failed, started, done = [], time.perf_counter(), 0
+    waiting = list(missing)  # handed to a worker only when one is free, so that a failure can stop the rest
     with ProcessPoolExecutor(max_workers=min(args.jobs, len(missing))) as pool:
-        futures = [pool.submit(_execute, str(p), settings["timeout"], settings["allow_errors"]) for p in missing]
-        for done, future in enumerate(as_completed(futures), start=1):
-            path, executed, seconds, error = future.result()
-            name = Path(path).relative_to(book).as_posix()
-            if error is not None:
-                failed.append(name)
-                print(f"[{done}/{len(missing)}] {name}: FAILED after {seconds:.0f} s\n{error}", flush=True)
-                continue
-            # As myst-nb stores a notebook it executed itself (myst_nb/core/execute/cache.py).
-            record = cache.add_nb_to_project(path)
-            cache.cache_notebook_bundle(CacheBundleIn(nbformat.reads(executed, as_version=4), record.uri,
-                                                      data={"execution_seconds": seconds}),
-                                        check_validity=False, overwrite=True)
-            print(f"[{done}/{len(missing)}] {name}: {seconds:.0f} s", flush=True)
+        running = set()
+        while waiting or running:
+            while waiting and len(running) < args.jobs and not failed:
+                running.add(pool.submit(_execute, str(waiting.pop(0)), settings["timeout"], settings["allow_errors"]))
+            if not running:
+                break
+            finished, running = wait(running, return_when=FIRST_COMPLETED)
+            for future in finished:
+                done += 1
+                path, executed, seconds, error = future.result()
+                name = Path(path).relative_to(book).as_posix()
+                if error is not None:
+                    # Stop as the build would: no new notebook starts (one failure, such as MNIST missing,
+                    # usually fails them all); the ones running are finished and cached.
+                    failed.append(name)
+                    print(f"[{done}/{len(missing)}] {name}: FAILED after {seconds:.0f} s\n{error}", flush=True)
+                    continue
+                # As myst-nb stores a notebook it executed itself (myst_nb/core/execute/cache.py).
+                record = cache.add_nb_to_project(path)
+                cache.cache_notebook_bundle(CacheBundleIn(nbformat.reads(executed, as_version=4), record.uri,
+                                                          data={"execution_seconds": seconds}),
+                                            check_validity=False, overwrite=True)
+                print(f"[{done}/{len(missing)}] {name}: {seconds:.0f} s", flush=True)
+    cancelled = [p.relative_to(book).as_posix() for p in waiting]
     wall = time.perf_counter() - started
-    print(f"execute_book: {len(missing) - len(failed)} notebooks executed and cached in {wall:.0f} s wall "
+    executed_count = len(missing) - len(failed) - len(cancelled)
+    print(f"execute_book: {executed_count} notebooks executed and cached in {wall:.0f} s wall "
           f"({args.jobs} at a time)", flush=True)
     if failed:
         print("execute_book: these notebooks failed (nothing of them was cached): " + ", ".join(failed),
               file=sys.stderr)
+        if cancelled:
+            print("execute_book: not run after the failure: " + ", ".join(sorted(cancelled)), file=sys.stderr)
         return 1
     return 0
 

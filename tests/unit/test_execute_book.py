@@ -107,3 +107,22 @@ def test_bad_arguments_get_a_clear_message(tmp_path):
     assert no_book.returncode == 2 and f"no _toc.yml in {tmp_path}" in no_book.stderr, no_book.stderr
     zero = run([sys.executable, str(SCRIPT), "--jobs", "0"], cwd=tmp_path)
     assert zero.returncode == 2 and "--jobs must be at least 1, got 0" in zero.stderr, zero.stderr
+
+
+def test_a_failure_stops_the_notebooks_not_started_yet(tmp_path):
+    """As the build stops at a failing notebook; the error shown is the failing cell's, not nbclient's stack."""
+    (tmp_path / "pages").mkdir()
+    nbformat.write(new_notebook(cells=[new_code_cell("raise ValueError('the first page is broken')")],
+                                metadata={"kernelspec": KERNELSPEC}), tmp_path / "pages" / "broken.ipynb")
+    for name in "abc":
+        nbformat.write(new_notebook(cells=[new_code_cell(f"print('{name}')")], metadata={"kernelspec": KERNELSPEC}),
+                       tmp_path / "pages" / f"{name}.ipynb")
+    (tmp_path / "_config.yml").write_text("title: t\nexecute:\n  execute_notebooks: cache\n")
+    (tmp_path / "_toc.yml").write_text("format: jb-book\nroot: pages/broken\nchapters:\n  - file: pages/a\n"
+                                       "  - file: pages/b\n  - file: pages/c\n")
+    result = run([sys.executable, str(SCRIPT), "--jobs", "1", "--book", str(tmp_path)], cwd=tmp_path)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "An error occurred while executing the following cell" in result.stdout, result.stdout
+    assert "ValueError: the first page is broken" in result.stdout and "nbclient/client.py" not in result.stdout
+    assert "execute_book: not run after the failure: pages/a.ipynb, pages/b.ipynb, pages/c.ipynb" in result.stderr
+    assert "0 notebooks executed and cached" in result.stdout, result.stdout
