@@ -2,8 +2,8 @@
 
 Jupyter Book 1 executes the notebooks it lacks in its cache one after the other, while it reads them. On a
 2-core machine one TensorFlow process leaves the second core partly idle (plotting, NumPy and Python
-between the training steps run on one thread), so two notebooks at a time finish the course sooner: measured
-in benchmarks/README.md. This script does the executing first, N notebooks at a time, exactly as the build
+between the training steps run on one thread), so two notebooks at a time finish the course a little sooner
+(1.13x on two cores: benchmarks/README.md). This script does the executing first, N notebooks at a time, exactly as the build
 would (jupyter-cache's ``single_nb_execution``: nbclient, the notebook's folder as working directory, the
 book's ``timeout`` and ``allow_errors``), and stores each executed notebook in the book's cache as myst-nb
 does. The build that follows finds every notebook cached ("Using cached notebook") and executes nothing.
