@@ -39,7 +39,12 @@ def toc_notebooks(book: Path) -> list[Path]:
     toc_file = book / "_toc.yml"
     if not toc_file.is_file():
         raise ValueError(f"no _toc.yml in {book}: pass the book's folder with --book")
-    toc = yaml.safe_load(toc_file.read_text())
+    try:
+        toc = yaml.safe_load(toc_file.read_text())
+    except yaml.YAMLError as error:
+        raise ValueError(f"{toc_file} is not valid YAML ({error}): fix it, as jupyter-book build would also fail")
+    if not isinstance(toc, dict):
+        raise ValueError(f"{toc_file} holds no table of contents (a mapping with root: and chapters: or parts:)")
     files: list[str] = []
 
     def walk(node):

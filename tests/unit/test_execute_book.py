@@ -105,6 +105,13 @@ def test_a_second_run_executes_nothing_and_the_build_uses_the_cache(book):
 def test_bad_arguments_get_a_clear_message(tmp_path):
     no_book = run([sys.executable, str(SCRIPT), "--book", str(tmp_path)], cwd=tmp_path)
     assert no_book.returncode == 2 and f"no _toc.yml in {tmp_path}" in no_book.stderr, no_book.stderr
+    (tmp_path / "_toc.yml").write_text("root: [unclosed\n")
+    bad_toc = run([sys.executable, str(SCRIPT), "--book", str(tmp_path)], cwd=tmp_path)
+    assert bad_toc.returncode == 2 and "_toc.yml is not valid YAML" in bad_toc.stderr, bad_toc.stderr
+    assert "Traceback" not in bad_toc.stderr, bad_toc.stderr
+    (tmp_path / "_toc.yml").write_text("just a string\n")
+    no_toc = run([sys.executable, str(SCRIPT), "--book", str(tmp_path)], cwd=tmp_path)
+    assert no_toc.returncode == 2 and "holds no table of contents" in no_toc.stderr, no_toc.stderr
     zero = run([sys.executable, str(SCRIPT), "--jobs", "0"], cwd=tmp_path)
     assert zero.returncode == 2 and "--jobs must be at least 1, got 0" in zero.stderr, zero.stderr
 
