@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -54,6 +55,24 @@ class LoadWatch:
         return dict(start=self.start and self.start[0], end=end and end[0], max=self.max)
 
 
+def timed_run(command, timeout, env=None):
+    """Run ``command`` from the repository root; return (exit status or None on timeout, timing dict).
+
+    It runs in a process group of its own, so that a timeout also stops what it started (execute_book's
+    workers and their kernels), not only the command itself."""
+    start = time.perf_counter()
+    with PeakMemory() as memory:
+        process = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
+        try:
+            returncode = process.wait(timeout=timeout)
+            status = "ok" if returncode == 0 else f"error (exit {returncode})"
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+            returncode, status = None, f"timeout after {timeout} s"
+    return returncode, dict(status=status, seconds=round(time.perf_counter() - start, 2), peak_mib=memory.peak_mib)
+
+
 def run_script(module, args, quick, timeout):
     """Run ``python -m benchmarks.<module>`` in a fresh process; return (result dict or None, timing)."""
     with tempfile.TemporaryDirectory() as tmp:
@@ -61,15 +80,10 @@ def run_script(module, args, quick, timeout):
         command = [sys.executable, "-m", f"benchmarks.{module}", "--output", str(out)] + list(args)
         if quick:
             command.append("--quick")
-        start = time.perf_counter()
-        with PeakMemory() as memory:
-            try:
-                done = subprocess.run(command, cwd=ROOT, timeout=timeout)
-                status = "ok" if done.returncode == 0 and out.is_file() else f"error (exit {done.returncode})"
-            except subprocess.TimeoutExpired:
-                status = f"timeout after {timeout} s"
-        timing = dict(status=status, seconds=round(time.perf_counter() - start, 2), peak_mib=memory.peak_mib)
-        result = json.loads(out.read_text()) if status == "ok" else None
+        returncode, timing = timed_run(command, timeout)
+        if returncode == 0 and not out.is_file():
+            timing["status"] = "error (exit 0, no output)"
+        result = json.loads(out.read_text()) if timing["status"] == "ok" else None
     return result, timing
 
 
@@ -85,19 +99,13 @@ def carried_over(output):
 
 def run_book(jobs, timeout):
     """Execute the whole book as `make serve` does on a fresh machine: scripts/execute_book.py with ``jobs``
-    notebooks at a time, into an empty execution cache and an empty model cache. Returns its wall time."""
+    notebooks at a time, into an empty execution cache and an empty model cache. Returns its timing."""
     with tempfile.TemporaryDirectory() as tmp:
         env = dict(os.environ, AUTOENCODER_COURSE_CACHE=str(Path(tmp) / "models"))
         command = [sys.executable, str(ROOT / "scripts" / "execute_book.py"), "--jobs", str(jobs),
                    "--cache", str(Path(tmp) / "jupyter_cache")]
-        start = time.perf_counter()
-        with PeakMemory() as memory:
-            try:
-                done = subprocess.run(command, cwd=ROOT, env=env, timeout=timeout)
-                status = "ok" if done.returncode == 0 else f"error (exit {done.returncode})"
-            except subprocess.TimeoutExpired:
-                status = f"timeout after {timeout} s"
-    return dict(jobs=jobs, status=status, seconds=round(time.perf_counter() - start, 1), peak_mib=memory.peak_mib)
+        _, timing = timed_run(command, timeout, env)
+    return dict(jobs=jobs, **timing)
 
 
 def parse_args(argv):

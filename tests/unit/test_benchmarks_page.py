@@ -6,6 +6,7 @@ No timing is asserted anywhere: targets are reported by the benchmark, not teste
 import copy
 import json
 import sys
+import time
 from pathlib import Path
 
 import nbformat
@@ -356,3 +357,30 @@ def test_a_benchmark_run_keeps_the_recorded_make_test_times(tmp_path):
     assert carried_over(results) == {"make_test": {"fresh": {"total": 527.1}}}
     results.write_text("{not json")
     assert carried_over(results) == {}
+
+
+def test_timed_run_reports_ok_errors_and_timeouts():
+    from benchmarks.run import timed_run
+
+    code, timing = timed_run([sys.executable, "-c", "pass"], timeout=60)
+    assert code == 0 and timing["status"] == "ok" and timing["seconds"] >= 0 and "peak_mib" in timing
+    code, timing = timed_run([sys.executable, "-c", "raise SystemExit(3)"], timeout=60)
+    assert code == 3 and timing["status"] == "error (exit 3)"
+    # A timeout stops the whole process tree: here a child the command started (as execute_book starts kernels).
+    child = "import subprocess, sys, time; subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(60)']); time.sleep(60)"
+    before = set(_pids())
+    code, timing = timed_run([sys.executable, "-c", child], timeout=2)
+    assert code is None and timing["status"] == "timeout after 2 s" and timing["seconds"] < 20
+    time.sleep(0.5)
+    assert not [pid for pid in set(_pids()) - before if "time.sleep(60)" in _cmdline(pid)], "orphans left"
+
+
+def _pids():
+    return [int(p.name) for p in Path("/proc").iterdir() if p.name.isdigit()]
+
+
+def _cmdline(pid):
+    try:
+        return open(f"/proc/{pid}/cmdline", "rb").read().replace(b"\0", b" ").decode()
+    except OSError:
+        return ""
