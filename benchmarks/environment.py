@@ -64,7 +64,7 @@ def sha256(path, chunk=1 << 20):
 def data_info(path):
     """``{"path", "sha256", "bytes"}`` of the MNIST file, or a note that Keras's download is used."""
     if not path:
-        return dict(path=None, note="no AUTOENCODER_COURSE_MNIST: Keras downloads full MNIST")
+        return dict(path=None, note="no AUTOENCODER_COURSE_MNIST: the course's split of Keras's MNIST download")
     path = Path(path)
     if not path.is_file():
         raise ValueError(f"AUTOENCODER_COURSE_MNIST points to {path}, which is not a file")

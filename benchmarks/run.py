@@ -33,7 +33,6 @@ from .notebooks import PeakMemory, execute_notebook, find_notebooks
 from .render import GPU_RESULTS, PAGE, RESULTS, page_from_files, render_summary
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED_MNIST = ROOT.parent / "shared" / "data" / "mnist-subset.npz"
 RUNS = ROOT / "benchmarks" / "runs"  # executed notebooks (git-ignored)
 
 
@@ -112,7 +111,7 @@ def parse_args(argv):
     parser = argparse.ArgumentParser(description="Benchmark every chapter notebook and the side-by-side models.")
     parser.add_argument("--only", help="comma-separated notebook name prefixes, e.g. 01,03,homework/")
     parser.add_argument("--output", default=str(RESULTS), help="results JSON (default benchmarks/results.json)")
-    parser.add_argument("--mnist", help="MNIST file (default: $AUTOENCODER_COURSE_MNIST, else ../shared/data's subset)")
+    parser.add_argument("--mnist", help="MNIST file (default: $AUTOENCODER_COURSE_MNIST, else Keras's download)")
     parser.add_argument("--skip-notebooks", action="store_true")
     parser.add_argument("--skip-side-by-side", action="store_true")
     parser.add_argument("--skip-scale", action="store_true")
@@ -131,7 +130,7 @@ def parse_args(argv):
 
 def main(argv=None):
     args = parse_args(argv)
-    mnist = args.mnist or os.environ.get("AUTOENCODER_COURSE_MNIST") or (str(SHARED_MNIST) if SHARED_MNIST.is_file() else None)
+    mnist = args.mnist or os.environ.get("AUTOENCODER_COURSE_MNIST")
     if mnist:
         mnist = str(Path(mnist).resolve())
         os.environ["AUTOENCODER_COURSE_MNIST"] = mnist  # kernels and scripts inherit it

@@ -24,7 +24,7 @@ nothing changed takes minutes, not the whole course).  After a notebook passed, 
 ``<cache>/../nbval_passed/<path>.json`` with a fingerprint of everything its run depended on that the
 repository holds: the notebook file, every file under ``lib/`` and ``chapters/homework/tests/``,
 ``pyproject.toml`` (the pinned packages), this plugin, and the MNIST file named by
-``AUTOENCODER_COURSE_MNIST`` (path, size, modification time).  A notebook is skipped at collection when
+``AUTOENCODER_COURSE_MNIST`` (path, size, modification time) with ``AUTOENCODER_COURSE_FULL_MNIST``.  A notebook is skipped at collection when
 its stamp matches and the book's cache still holds its executed outputs; ``--nb-rerun`` (``make
 test-notebooks RERUN=1``) runs every notebook regardless, and a notebook named on the command line (``make
 test-notebooks NB=chapters/03_denoising_dense.ipynb``) always runs.  A fresh clone has no stamps: it runs everything.
@@ -80,7 +80,8 @@ def fingerprint(notebook: Path, root: Path) -> str:
     if mnist and Path(mnist).is_file():
         info = Path(mnist).stat()
         mnist = f"{Path(mnist).resolve()}:{info.st_size}:{info.st_mtime_ns}"
-    digest.update(f"\0MNIST={mnist}".encode())
+    full = os.environ.get("AUTOENCODER_COURSE_FULL_MNIST", "")
+    digest.update(f"\0MNIST={mnist}\0FULL={full}".encode())
     return digest.hexdigest()
 
 

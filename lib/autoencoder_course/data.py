@@ -1,8 +1,13 @@
 """Data for the course: MNIST, any other image set, and the synthetic ellipse and sphere.
 
-Used by every chapter that trains a model.  MNIST comes from Keras's download (and its cache) by
-default; set the environment variable ``AUTOENCODER_COURSE_MNIST`` to the path of an ``mnist.npz``
-file (Keras layout) to use that file instead, e.g. on a machine without internet.
+Used by every chapter that trains a model.  :func:`load_mnist` returns **the course's data set**
+wherever MNIST comes from: the 10,000 images of MNIST's official test set, the first 8,000 for
+training and the last 2,000 for testing.  (That test set has two halves written by different people:
+the first 5,000 digits by Census Bureau employees, the last 5,000 by high-school students; the
+course's test digits all come from the students' half.)  The source is a file named by the
+environment variable ``AUTOENCODER_COURSE_MNIST`` (Keras's full ``mnist.npz``, or the course's own
+10,000-image file in the same layout), else Keras's download and its cache.  The full 60,000 / 10,000
+set is an explicit opt-in: ``load_mnist(full=True)`` or ``AUTOENCODER_COURSE_FULL_MNIST=1``.
 """
 
 from __future__ import annotations
@@ -15,7 +20,12 @@ import numpy as np
 from ._validate import as_array, check_count, check_positive, check_rng, check_unit_range
 
 MNIST_ENV_VAR = "AUTOENCODER_COURSE_MNIST"
+FULL_MNIST_ENV_VAR = "AUTOENCODER_COURSE_FULL_MNIST"
 _MNIST_KEYS = ("x_train", "y_train", "x_test", "y_test")
+# MNIST's official split, and the course's split of its test set.
+FULL_SIZES = (60_000, 10_000)
+COURSE_SIZES = (8_000, 2_000)
+_TRUE, _FALSE = ("1", "true", "yes", "on"), ("", "0", "false", "no", "off")
 
 
 class MnistUnavailableError(RuntimeError):
@@ -49,23 +59,85 @@ def _read_mnist_file(path: Path):
     return (arrays["x_train"], arrays["y_train"]), (arrays["x_test"], arrays["y_test"])
 
 
-def mnist_source(path=None) -> str:
-    """Say where :func:`load_mnist` will read MNIST from (an explicit file or the Keras download)."""
-    chosen = path if path is not None else os.environ.get(MNIST_ENV_VAR)
-    return f"file {chosen}" if chosen else "Keras download (cached in ~/.keras/datasets)"
+def _sizes(mnist) -> tuple[int, int]:
+    (x_train, _), (x_test, _) = mnist
+    return len(x_train), len(x_test)
 
 
-def load_mnist(path=None):
-    """Load MNIST as ``((x_train, y_train), (x_test, y_test))`` uint8 arrays in Keras layout.
+def course_split(mnist, source="the data"):
+    """The course's data set from MNIST in Keras layout: ``((x_train, y_train), (x_test, y_test))``.
 
-    Where it looks, in order: ``path`` if given; the file named by the environment variable
-    ``AUTOENCODER_COURSE_MNIST``; otherwise ``keras.datasets.mnist.load_data()``, which downloads
-    the data once and then reads its cache.  Raises :class:`MnistUnavailableError` with
-    instructions when the download fails and no file was given.
+    Full MNIST (60,000 / 10,000): its test set, split into the first 8,000 images for training and the
+    last 2,000 for testing.  Data that already is the course's split (8,000 / 2,000, e.g. the course's
+    own file) is returned as it is.  Refuses any other size, saying which sizes it accepts.
     """
+    sizes = _sizes(mnist)
+    if sizes == COURSE_SIZES:
+        return mnist
+    if sizes == FULL_SIZES:
+        _, (images, labels) = mnist
+        n_train = COURSE_SIZES[0]
+        return (images[:n_train], labels[:n_train]), (images[n_train:], labels[n_train:])
+    raise ValueError(
+        f"{source} holds {sizes[0]:,} training and {sizes[1]:,} test images; the course reads either Keras's "
+        f"full MNIST ({FULL_SIZES[0]:,} / {FULL_SIZES[1]:,}) or its own split of MNIST's test set "
+        f"({COURSE_SIZES[0]:,} / {COURSE_SIZES[1]:,})."
+    )
+
+
+def full_mnist_requested(full=None) -> bool:
+    """Whether :func:`load_mnist` returns full MNIST: ``full`` if given, else ``$AUTOENCODER_COURSE_FULL_MNIST``."""
+    if full is not None:
+        if not isinstance(full, bool):
+            raise TypeError(f"full must be True, False or None, got {full!r}.")
+        return full
+    value = os.environ.get(FULL_MNIST_ENV_VAR, "").strip().lower()
+    if value not in _TRUE + _FALSE:
+        raise ValueError(f"{FULL_MNIST_ENV_VAR}={value!r}: set it to 1 (full MNIST) or 0 / leave it unset (the course's data).")
+    return value in _TRUE
+
+
+def mnist_source(path=None, *, full=None) -> str:
+    """Say which data :func:`load_mnist` returns and where it reads it from."""
+    chosen = path if path is not None else os.environ.get(MNIST_ENV_VAR)
+    where = f"file {chosen}" if chosen else "Keras's download (cached in ~/.keras/datasets)"
+    if full_mnist_requested(full):
+        return f"full MNIST ({FULL_SIZES[0]:,} training / {FULL_SIZES[1]:,} test images) from {where}"
+    return (f"the course's data (MNIST's test set: {COURSE_SIZES[0]:,} training / {COURSE_SIZES[1]:,} test "
+            f"images) from {where}")
+
+
+def load_mnist(path=None, *, full=None):
+    """Load the course's MNIST data as ``((x_train, y_train), (x_test, y_test))`` uint8 arrays.
+
+    Returns the course's data set (8,000 training and 2,000 test images, from MNIST's official test
+    set: see the module's docstring) whatever the source; ``full=True`` (or
+    ``AUTOENCODER_COURSE_FULL_MNIST=1``) returns full MNIST (60,000 / 10,000) instead.
+    Where it reads, in order: ``path`` if given; the file named by ``AUTOENCODER_COURSE_MNIST``;
+    otherwise ``keras.datasets.mnist.load_data()``, which downloads MNIST once and then reads its
+    cache.  Raises :class:`MnistUnavailableError` with instructions when the download fails and no file
+    was given, and ``ValueError`` for a file of another size, or full MNIST asked of the course's file.
+    """
+    want_full = full_mnist_requested(full)
     chosen = path if path is not None else os.environ.get(MNIST_ENV_VAR)
     if chosen:
-        return _read_mnist_file(Path(chosen).expanduser())
+        source = Path(chosen).expanduser()
+        mnist = _read_mnist_file(source)
+    else:
+        source = "Keras's MNIST download"
+        mnist = _download_mnist()
+    if not want_full:
+        return course_split(mnist, str(source))
+    if _sizes(mnist) != FULL_SIZES:
+        raise ValueError(
+            f"Full MNIST was asked for ({FULL_MNIST_ENV_VAR}=1 or full=True), but {source} holds "
+            f"{_sizes(mnist)[0]:,} / {_sizes(mnist)[1]:,} images, not {FULL_SIZES[0]:,} / {FULL_SIZES[1]:,}. "
+            f"Point {MNIST_ENV_VAR} at Keras's full mnist.npz (or unset it to download), or drop the opt-in."
+        )
+    return mnist
+
+
+def _download_mnist():
     import keras  # imported late: TensorFlow's start-up is slow and not needed with a file
 
     try:

@@ -4,18 +4,101 @@ import pytest
 from autoencoder_course import data
 
 
-def test_load_mnist_from_explicit_file(mnist_path):
-    (x_train, y_train), (x_test, y_test) = data.load_mnist(mnist_path)
-    assert x_train.shape[1:] == (28, 28) and x_train.dtype == np.uint8
-    assert x_train.shape[0] == y_train.shape[0] and x_test.shape[0] == y_test.shape[0]
-    assert set(np.unique(y_train)) == set(range(10))
+def fake_full_mnist(seed=0):
+    """Arrays in the layout of Keras's full MNIST (60,000 / 10,000), test images all different."""
+    rng = np.random.default_rng(seed)
+    x_train = np.zeros((60_000, 28, 28), np.uint8)
+    y_train = rng.integers(0, 10, 60_000).astype(np.uint8)
+    x_test = rng.integers(0, 256, (10_000, 28, 28)).astype(np.uint8)
+    y_test = rng.integers(0, 10, 10_000).astype(np.uint8)
+    return (x_train, y_train), (x_test, y_test)
 
 
-def test_load_mnist_reads_environment_variable(mnist_path, monkeypatch):
-    monkeypatch.setenv(data.MNIST_ENV_VAR, str(mnist_path))
-    (x_train, _), _ = data.load_mnist()
-    assert x_train.shape[1:] == (28, 28)
-    assert str(mnist_path) in data.mnist_source()
+def save_mnist(path, mnist):
+    (x_train, y_train), (x_test, y_test) = mnist
+    np.savez_compressed(path, x_train=x_train, y_train=y_train, x_test=x_test, y_test=y_test)
+    return path
+
+
+def assert_course_split(result, full):
+    """``result`` is the course's data: the first 8,000 of full's test images to train, the last 2,000 to test."""
+    (x_train, y_train), (x_test, y_test) = result
+    _, (full_x_test, full_y_test) = full
+    assert x_train.shape == (8000, 28, 28) and x_test.shape == (2000, 28, 28) and x_train.dtype == np.uint8
+    assert np.array_equal(x_train, full_x_test[:8000]) and np.array_equal(y_train, full_y_test[:8000])
+    assert np.array_equal(x_test, full_x_test[8000:]) and np.array_equal(y_test, full_y_test[8000:])
+
+
+@pytest.fixture
+def no_mnist_settings(monkeypatch):
+    monkeypatch.delenv(data.MNIST_ENV_VAR, raising=False)
+    monkeypatch.delenv(data.FULL_MNIST_ENV_VAR, raising=False)
+    return monkeypatch
+
+
+def stub_keras_download(monkeypatch, mnist):
+    """Replace Keras's download (no network here; Keras checks the file's hash, so no fake cache file)."""
+    import keras
+
+    calls = []
+    monkeypatch.setattr(keras.datasets.mnist, "load_data", lambda: calls.append(1) or mnist)
+    return calls
+
+
+def test_default_path_gives_the_course_split_of_the_download(no_mnist_settings):
+    """What a learner with internet gets from `make serve`: Keras's full download, split as the pages are."""
+    full = fake_full_mnist()
+    calls = stub_keras_download(no_mnist_settings, full)
+    assert_course_split(data.load_mnist(), full)
+    assert calls == [1]
+    assert "course's data" in data.mnist_source() and "Keras" in data.mnist_source()
+
+
+def test_full_mnist_is_an_explicit_opt_in(no_mnist_settings):
+    full = fake_full_mnist()
+    stub_keras_download(no_mnist_settings, full)
+    assert data.load_mnist(full=True) is full
+    no_mnist_settings.setenv(data.FULL_MNIST_ENV_VAR, "1")
+    assert data.load_mnist() is full
+    assert "full MNIST" in data.mnist_source()
+    assert_course_split(data.load_mnist(full=False), full)  # the argument wins over the variable
+    no_mnist_settings.setenv(data.FULL_MNIST_ENV_VAR, "maybe")
+    with pytest.raises(ValueError, match="AUTOENCODER_COURSE_FULL_MNIST='maybe'"):
+        data.load_mnist()
+
+
+def test_a_full_mnist_file_gives_the_course_split(tmp_path, no_mnist_settings):
+    full = fake_full_mnist(1)
+    path = save_mnist(tmp_path / "mnist.npz", full)
+    assert_course_split(data.load_mnist(path), full)
+    no_mnist_settings.setenv(data.MNIST_ENV_VAR, str(path))
+    assert_course_split(data.load_mnist(), full)
+    assert str(path) in data.mnist_source()
+    (x_train, _), (x_test, _) = data.load_mnist(full=True)
+    assert (len(x_train), len(x_test)) == (60_000, 10_000)
+
+
+def test_the_course_file_is_the_course_split_itself(tmp_path, no_mnist_settings):
+    full = fake_full_mnist(2)
+    course = data.course_split(full)
+    path = save_mnist(tmp_path / "course.npz", course)
+    assert_course_split(data.load_mnist(path), full)
+    with pytest.raises(ValueError, match="Full MNIST was asked for.*8,000 / 2,000"):
+        data.load_mnist(path, full=True)
+
+
+def test_other_sizes_are_refused_with_the_sizes_accepted(tmp_path):
+    small = (np.zeros((5, 28, 28), np.uint8), np.zeros(5, np.uint8)), (np.zeros((3, 28, 28), np.uint8), np.zeros(3, np.uint8))
+    path = save_mnist(tmp_path / "small.npz", small)
+    with pytest.raises(ValueError, match="holds 5 training and 3 test images.*60,000 / 10,000.*8,000 / 2,000"):
+        data.load_mnist(path)
+
+
+def test_the_configured_source_gives_the_course_data():
+    """Whatever this machine is set up with (CI: the course's file; with internet: Keras's download)."""
+    (x_train, y_train), (x_test, y_test) = data.load_mnist()
+    assert x_train.shape == (8000, 28, 28) and x_test.shape == (2000, 28, 28)
+    assert set(np.unique(y_train)) == set(np.unique(y_test)) == set(range(10))
 
 
 def test_load_mnist_missing_file_says_what_to_do(tmp_path):
@@ -34,10 +117,10 @@ def test_load_mnist_rejects_wrong_layout(tmp_path):
         data.load_mnist(path2)
 
 
-def test_load_mnist_offline_without_file_explains(monkeypatch):
+def test_load_mnist_offline_without_file_explains(no_mnist_settings):
     import keras
 
-    monkeypatch.delenv(data.MNIST_ENV_VAR, raising=False)
+    monkeypatch = no_mnist_settings
 
     def no_network():
         raise OSError("Temporary failure in name resolution")
