@@ -68,7 +68,7 @@ def make_stand_in(path):
 
 
 def hidden_cells(path):
-    """Indexes of the notebook's hidden (``remove-cell``) code cells: the course's assertion cells."""
+    """Indexes of a notebook's hidden (``remove-cell``) code cells: the course's assertion cells."""
     cells = json.loads(Path(path).read_text())["cells"]
     return {i for i, c in enumerate(cells) if "remove-cell" in c.get("metadata", {}).get("tags", [])}
 
@@ -85,9 +85,9 @@ def run(mnist, only=None, output=RESULTS, cell_timeout=3600):
                    versions=environment.versions(), full_mnist=True, notebooks=[])
     runs = Path(tempfile.mkdtemp(prefix="full-size-runs-"))
     for path in find_notebooks(ROOT / "chapters", only):
-        entry = execute_notebook(path, timeout=cell_timeout, allow_errors=True,
-                                 save_to=runs / path.relative_to(ROOT / "chapters"))
-        hidden, errors = hidden_cells(path), entry.pop("errors")
+        executed = runs / path.relative_to(ROOT / "chapters")
+        entry = execute_notebook(path, timeout=cell_timeout, allow_errors=True, save_to=executed)
+        hidden, errors = hidden_cells(executed), entry.pop("errors")  # the cells as they were run
         entry["hidden_check_failures"] = [e for e in errors if e["cell"] in hidden]
         entry["lesson_cell_errors"] = [e for e in errors if e["cell"] not in hidden]
         results["notebooks"].append(entry)
