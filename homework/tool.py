@@ -8,9 +8,10 @@ Command line (see ``homework/README.md``)::
     python -m homework.tool solutions-book
 
 ``generate`` turns ``homework/masters/<name>.ipynb`` into ``chapters/homework/<name>.ipynb`` (student
-notebook), ``chapters/homework/tests/<name>/`` (visible tests) and ``homework/build/<name>/``
-(autograder bundle, all tests, solution notebook) with ``otter assign``.  The student notebook's
-checks are run by :class:`autoencoder_course.checks.Grader`.  ``grade`` executes each submitted
+notebook), ``lib/autoencoder_course/homework_tests/<name>/`` (visible tests, package data of the course
+library, so a student notebook finds them wherever the library is installed) and
+``homework/build/<name>/`` (autograder bundle, all tests, solution notebook) with ``otter assign``.  The
+student notebook's checks are run by :class:`autoencoder_course.checks.Grader`.  ``grade`` executes each submitted
 notebook in its own kernel and runs every test (visible and hidden) with the same doctest semantics
 as ``otter run``, writing one CSV row per submission.  Used for every homework and miniproject.
 """
@@ -49,10 +50,11 @@ tests:
 FEEDBACK_NOTE = """**Automatic feedback.** Write your code where you see `...` and run the cell, then run the
 `grader.check("...")` cell under it: it prints **passed**, or **not yet** and what to fix (a shape, a range,
 a value outside the tolerance, a placeholder left in). The checks run here in the notebook, offline, as
-often as you like; the last cell checks every question at once. They read the folder `tests/{name}/`
-next to this notebook: open the notebook from the course repository (a clone, Binder or the course
-JupyterHub), not as a lone download. Passing every check means your answers are right; the grader
-reruns the same checks on a few other inputs."""
+often as you like; the last cell checks every question at once. The checks come with the course's
+library (`autoencoder_course`), so they work wherever it is installed: a clone of the course repository,
+Binder, the course JupyterHub, or Colab and your own Python once the library is installed as the course
+README says. Passing every check means your answers are right; the grader reruns the same checks on a
+few other inputs."""
 
 
 class HomeworkError(ValueError):
@@ -66,6 +68,9 @@ def repo_root() -> Path:
             if (folder / "homework" / "masters").is_dir() and (folder / "_toc.yml").is_file():
                 return folder
     raise HomeworkError("Could not find the course repository (a folder with homework/masters and _toc.yml).")
+
+
+PACKAGED_TESTS = Path("lib") / "autoencoder_course" / "homework_tests"  # relative to the repository root
 
 
 def master_names(root: Path | None = None) -> list[str]:
@@ -225,14 +230,18 @@ def _otter_assign(master: Path, dist: Path, name: str) -> None:
 
 
 def generate(name: str, *, root: Path | None = None, student_dir: Path | None = None,
-             build_dir: Path | None = None, quiet: bool = True) -> dict:
+             tests_root: Path | None = None, build_dir: Path | None = None, quiet: bool = True) -> dict:
     """Generate one homework's student notebook, visible tests and instructor bundle.
 
-    Reads ``<root>/homework/masters/<name>.ipynb``; writes ``<student_dir>/<name>.ipynb`` and
-    ``<student_dir>/tests/<name>/`` (default ``<root>/chapters/homework``) and
+    Reads ``<root>/homework/masters/<name>.ipynb``; writes ``<student_dir>/<name>.ipynb`` (default
+    ``<root>/chapters/homework``), the visible tests into ``<tests_root>/<name>/`` and
     ``<build_dir>/<name>/`` (default ``<root>/homework/build``: ``autograder.zip``, ``tests/``,
-    ``solutions/<name>.ipynb``).  Returns a dict of the written paths.  Raises ``HomeworkError`` for a
-    bad master and ``RuntimeError`` with otter's message if ``otter assign`` fails.
+    ``solutions/<name>.ipynb``).  ``tests_root`` defaults to the library's package data,
+    ``<root>/lib/autoencoder_course/homework_tests``, when ``student_dir`` is the default, and to
+    ``<student_dir>/tests`` otherwise, next to the notebook, where ``Grader`` looks before the package (so
+    a trial generation in a temporary folder checks its own fresh tests and leaves the repository alone).
+    Returns a dict of the written paths.  Raises ``HomeworkError`` for a bad master and ``RuntimeError``
+    with otter's message if ``otter assign`` fails.
     """
     import nbformat
 
@@ -241,6 +250,9 @@ def generate(name: str, *, root: Path | None = None, student_dir: Path | None = 
     if not master_path.is_file():
         known = ", ".join(master_names(root)) or "none"
         raise HomeworkError(f"No master notebook {master_path} (masters: {known}).")
+    if tests_root is None:
+        tests_root = root / PACKAGED_TESTS if student_dir is None else Path(student_dir) / "tests"
+    tests_root = Path(tests_root)
     student_dir = root / "chapters" / "homework" if student_dir is None else Path(student_dir)
     build_dir = root / "homework" / "build" if build_dir is None else Path(build_dir)
     nb = read_master(master_path)
@@ -258,7 +270,7 @@ def generate(name: str, *, root: Path | None = None, student_dir: Path | None = 
         student_nb_path = student_dir / f"{name}.ipynb"
         _write_notebook(student, student_nb_path)
 
-        tests_out = student_dir / "tests" / name
+        tests_out = tests_root / name
         if tests_out.exists():
             shutil.rmtree(tests_out)
         tests_out.mkdir(parents=True)
@@ -280,6 +292,16 @@ def generate(name: str, *, root: Path | None = None, student_dir: Path | None = 
         print(f"{name}: {student_nb_path.relative_to(root) if student_nb_path.is_relative_to(root) else student_nb_path} "
               f"({len(questions)} questions: {', '.join(questions)}), tests in {tests_out}, bundle in {bundle}")
     return {"student": student_nb_path, "tests": tests_out, "bundle": bundle, "questions": questions}
+
+
+def stale_packaged_tests(root: Path | None = None) -> list[Path]:
+    """Folders in the library's ``homework_tests`` whose master is gone (``generate`` with no names removes them)."""
+    root = repo_root() if root is None else Path(root)
+    folder = root / PACKAGED_TESTS
+    masters = set(master_names(root))
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.is_dir() and p.name not in masters and p.name != "__pycache__")
 
 
 def _question_points(tests_dir: Path) -> dict:
@@ -514,7 +536,8 @@ def _check_index(cells, start: int, question: str) -> int | None:
 def verify(name: str, *, student_dir, tests_dir, root: Path | None = None, timeout: int = 600) -> dict:
     """Run one homework's blank and solved student notebooks; report what each check printed.
 
-    ``student_dir`` holds ``<name>.ipynb`` and ``tests/<name>/`` (as ``generate`` writes them);
+    ``student_dir`` holds ``<name>.ipynb`` and ``tests/<name>/`` (as ``generate`` writes them into a
+    ``student_dir`` of its own; the notebook's checks read those, before the library's packaged tests);
     ``tests_dir`` holds every test (visible and hidden; ``homework/build/<name>/tests``).
     Returns a dict:
 
@@ -672,6 +695,10 @@ def main(argv=None) -> int:
                 except (HomeworkError, RuntimeError) as error:
                     failures.append(name)
                     print(f"error: {error}", file=sys.stderr)
+            if not args.names:
+                for stale in stale_packaged_tests():
+                    shutil.rmtree(stale)
+                    print(f"removed {stale} (no master {stale.name}.ipynb)")
             if failures:
                 print(f"not generated: {', '.join(failures)}", file=sys.stderr)
                 return 2

@@ -22,7 +22,7 @@ Both runs execute with the notebook's own folder as the working directory and th
 **A notebook that passed and has not changed since is not run again** (so a second ``make test`` with
 nothing changed takes minutes, not the whole course).  After a notebook passed, a stamp is written to
 ``<cache>/../nbval_passed/<path>.json`` with a fingerprint of everything its run depended on that the
-repository holds: the notebook file, every file under ``lib/`` and ``chapters/homework/tests/``,
+repository holds: the notebook file, every file under ``lib/`` (the homework checks' tests included),
 ``pyproject.toml`` (the pinned packages), this plugin, and the MNIST file named by
 ``AUTOENCODER_COURSE_MNIST`` (path, size, modification time) with ``AUTOENCODER_COURSE_FULL_MNIST``.  A notebook is skipped at collection when
 its stamp matches and the book's cache still holds its executed outputs; ``--nb-rerun`` (``make
@@ -64,7 +64,7 @@ def pytest_addoption(parser):
 
 
 # What a notebook's run depends on, besides the notebook itself (folders relative to the rootdir).
-DEPENDENCIES = ("lib", "chapters/homework/tests", "pyproject.toml", "tests/nbval_cache.py")
+DEPENDENCIES = ("lib", "pyproject.toml", "tests/nbval_cache.py")
 
 
 def fingerprint(notebook: Path, root: Path) -> str:

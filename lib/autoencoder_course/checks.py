@@ -10,7 +10,9 @@ Used by every homework and miniproject (``homework/masters/*.ipynb``, generated 
 * :class:`Grader` is the student notebook's ``grader``: ``grader.check("q1")`` runs the test files that
   ``otter assign`` wrote for the question, with the same doctest semantics as the grader, and prints
   "passed" or "not yet" and the first failure's message.  It never raises, never prints a traceback,
-  and never writes a file.
+  and never writes a file.  The visible tests of every homework ship inside this package
+  (``homework_tests/<name>/qN.py``, written by ``python -m homework.tool generate``), so the checks work
+  wherever the library is installed: a clone, Binder, a JupyterHub, Colab, a lone notebook.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import doctest
 import io
 import math
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -36,6 +39,7 @@ __all__ = [
     "expect_function",
     "expect_number",
     "load_test_file",
+    "packaged_tests_dir",
     "run_case",
 ]
 
@@ -318,36 +322,74 @@ def run_case(code: str, namespace: dict, *, name: str = "case"):
     return runner.problem
 
 
+TESTS_ENV = "AUTOENCODER_COURSE_HOMEWORK_TESTS"
+_HOMEWORK_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*")
+
+
+def packaged_tests_dir(name: str) -> Path | None:
+    """The folder of homework ``name``'s visible tests inside the installed library, or ``None``.
+
+    They are package data (``autoencoder_course/homework_tests/<name>/qN.py``), so a notebook finds them
+    wherever ``autoencoder_course`` is installed, whatever its working directory.
+    """
+    from importlib import resources
+
+    try:
+        folder = resources.files(__package__ or "autoencoder_course").joinpath("homework_tests", name)
+    except Exception:  # a loader without resources: behave as if nothing was packaged
+        return None
+    # A library imported from a zip file has no folder on disk to read tests from.
+    if isinstance(folder, Path) and folder.is_dir() and any(folder.glob("*.py")):
+        return folder
+    return None
+
+
 def _find_tests_dir(name: str, start: Path) -> Path | None:
+    """Search, in order: ``$AUTOENCODER_COURSE_HOMEWORK_TESTS/<name>``, ``<start>/tests/<name>``, the package."""
     candidates = []
-    env = os.environ.get("AUTOENCODER_COURSE_HOMEWORK_TESTS")
+    env = os.environ.get(TESTS_ENV)
     if env:
         candidates.append(Path(env) / name)
-    for folder in [start, *start.parents]:
-        candidates.append(folder / "tests" / name)
-        candidates.append(folder / "chapters" / "homework" / "tests" / name)
+    candidates.append(start / "tests" / name)
     for candidate in candidates:
         if candidate.is_dir() and any(candidate.glob("*.py")):
             return candidate
-    return None
+    return packaged_tests_dir(name)
 
 
 class Grader:
     """The student notebook's ``grader``: friendly, offline checks for one homework.
 
-    ``Grader(name)`` finds the tests in ``tests/<name>/`` next to the notebook (or in
-    ``chapters/homework/tests/<name>/`` of the course repository, from any folder inside it, or under
-    ``$AUTOENCODER_COURSE_HOMEWORK_TESTS/<name>``); ``Grader(name, tests_dir=path)`` uses ``path``.
+    ``Grader(name)`` takes the tests of homework ``name`` from the first of these that has ``.py`` files:
+
+    1. ``Grader(name, tests_dir=path)``: ``path`` itself (instructors' tools; it must be a folder);
+    2. ``$AUTOENCODER_COURSE_HOMEWORK_TESTS/<name>/``;
+    3. ``tests/<name>/`` in the working directory, i.e. next to the notebook (an instructor's local override);
+    4. the tests packaged in the installed library, ``autoencoder_course/homework_tests/<name>/`` (found
+       with ``importlib.resources``: works from a clone, Binder, Colab or a lone notebook after ``pip install``).
+
+    ``tests_dir`` is ``None`` when none has them; every check then says so, without raising.
     ``check(question)`` prints one line ("q1: passed ..." or "q1: not yet. <why>");
     ``passed(question)`` checks silently and returns a bool; ``result(question)`` returns the
     :class:`CheckResult`; ``check_all()`` prints every question and a summary.
+    Raises ``TypeError`` for a ``name`` that is not a non-empty string, ``ValueError`` for one that is
+    not a folder name (``/``, a leading ``.``) and for a ``tests_dir`` that is not an existing folder.
     """
 
     def __init__(self, name: str, tests_dir=None):
         if not isinstance(name, str) or not name:
             raise TypeError(f"Grader needs the homework's name (a string), got {name!r}.")
+        if not _HOMEWORK_NAME.fullmatch(name):
+            raise ValueError(f"Grader needs the homework's name (letters, digits, _ . -), got {name!r}.")
         self.name = name
-        self.tests_dir = Path(tests_dir) if tests_dir is not None else _find_tests_dir(name, Path.cwd())
+        if tests_dir is not None:
+            if not isinstance(tests_dir, (str, os.PathLike)):
+                raise TypeError(f"tests_dir must be a folder path (str or Path), got {tests_dir!r}.")
+            if not Path(tests_dir).is_dir():
+                raise ValueError(f"tests_dir {str(tests_dir)!r} is not a folder.")
+            self.tests_dir = Path(tests_dir)
+        else:
+            self.tests_dir = _find_tests_dir(name, Path.cwd())
 
     def questions(self) -> list[str]:
         """The question names with a test file, in natural order (q2 before q10)."""
@@ -365,8 +407,10 @@ class Grader:
         if self.tests_dir is None:
             return CheckResult(
                 question, False, 0, 0,
-                f"the checks for homework '{self.name}' were not found. Open this notebook from the course "
-                f"repository (or put its folder tests/{self.name}/ next to the notebook) and run it again.",
+                f"the checks for homework '{self.name}' were not found: the installed course library "
+                f"({_library_location()}) has none for it. Install the version of the course library that goes "
+                f"with this notebook (see the course README), or put the folder tests/{self.name}/ next to this "
+                "notebook, then restart the kernel and run the notebook again.",
             )
         path = self.tests_dir / f"{question}.py"
         if not path.is_file():
@@ -424,6 +468,22 @@ class Grader:
             print(result.message())
         done = sum(r.passed for r in results)
         print(f"{done} of {len(results)} questions pass.")
+
+
+def _library_location() -> str:
+    try:
+        return f"autoencoder_course {_version()} in {Path(__file__).resolve().parent}"
+    except Exception:
+        return "autoencoder_course"
+
+
+def _version() -> str:
+    from importlib import metadata
+
+    try:
+        return metadata.version("autoencoder-course")
+    except metadata.PackageNotFoundError:
+        return "(version unknown)"
 
 
 class CheckResult:

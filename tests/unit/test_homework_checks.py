@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import pprint
+from pathlib import Path
 
 import numpy as np
 import pytest
 
+from autoencoder_course import checks
 from autoencoder_course.checks import (
     CheckFailed,
     Grader,
@@ -17,6 +19,7 @@ from autoencoder_course.checks import (
     expect_function,
     expect_number,
     load_test_file,
+    packaged_tests_dir,
     run_case,
 )
 
@@ -200,6 +203,55 @@ def test_grader_finds_tests_next_to_the_notebook(tests_dir, monkeypatch):
     assert Grader("demo").tests_dir == tests_dir
     with pytest.raises(TypeError):
         Grader("")
+
+
+def test_grader_search_order_argument_environment_beside_the_notebook_then_package(tmp_path, monkeypatch):
+    name = "noise_psnr_warmup"  # a homework the library ships tests for
+    packaged = packaged_tests_dir(name)
+    assert packaged is not None and (packaged / "q1.py").is_file()
+    assert packaged.parent.parent == Path(checks.__file__).resolve().parent  # autoencoder_course/homework_tests/<name>
+    assert packaged_tests_dir("no_such_homework") is None
+    folders = {}
+    for where in ("argument", "environment", "notebook/tests"):
+        folders[where] = tmp_path / where / name
+        folders[where].mkdir(parents=True)
+        write_test(folders[where], "q1", [">>> assert True\n"])
+    monkeypatch.delenv(checks.TESTS_ENV, raising=False)
+    monkeypatch.chdir(tmp_path / "notebook")
+    assert Grader(name).tests_dir.resolve() == folders["notebook/tests"].resolve()
+    monkeypatch.setenv(checks.TESTS_ENV, str(tmp_path / "environment"))
+    assert Grader(name).tests_dir == folders["environment"]
+    assert Grader(name, tests_dir=folders["argument"]).tests_dir == folders["argument"]
+    monkeypatch.setenv(checks.TESTS_ENV, str(tmp_path / "empty"))  # no <name>/ there: the next place counts
+    assert Grader(name).tests_dir.resolve() == folders["notebook/tests"].resolve()
+    monkeypatch.chdir(tmp_path)  # a notebook alone in a folder: the library's own tests
+    assert Grader(name).tests_dir == packaged
+    assert Grader(name).questions()[:1] == ["q1"]
+
+
+def test_grader_refuses_bad_names_and_test_folders_in_one_line(tmp_path, capsys):
+    for bad in ("../secrets", "a/b", ".hidden", "two words"):
+        with pytest.raises(ValueError, match="homework's name") as info:
+            Grader(bad)
+        assert "\n" not in str(info.value)
+    with pytest.raises(TypeError):
+        Grader(3)
+    with pytest.raises(TypeError, match="tests_dir"):
+        Grader("demo", tests_dir=5)
+    with pytest.raises(ValueError, match="is not a folder"):
+        Grader("demo", tests_dir=tmp_path / "missing")
+    (tmp_path / "file.py").write_text("")
+    with pytest.raises(ValueError, match="is not a folder"):
+        Grader("demo", tests_dir=tmp_path / "file.py")
+
+
+def test_grader_without_tests_says_how_to_get_them(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv(checks.TESTS_ENV, raising=False)
+    Grader("not_a_course_homework").check("q2", {})
+    out = capsys.readouterr().out
+    assert out.startswith("q2: not yet") and out.count("\n") == 1
+    assert "installed course library" in out and "autoencoder_course" in out and "tests/not_a_course_homework/" in out
 
 
 def test_grader_uses_the_callers_namespace(tests_dir, capsys):

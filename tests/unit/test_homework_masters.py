@@ -2,8 +2,9 @@
 
 For each master this regenerates the student notebook and tests into a temporary folder and proves:
 
-* the committed ``chapters/homework/<name>.ipynb`` and ``chapters/homework/tests/<name>/`` are exactly
-  what the generator writes now (rerun ``python -m homework.tool generate <name>``);
+* the committed ``chapters/homework/<name>.ipynb`` and ``lib/autoencoder_course/homework_tests/<name>/``
+  (the visible tests, shipped with the library) are exactly what the generator writes now (rerun
+  ``python -m homework.tool generate <name>``), and the library ships tests of no other homework;
 * the blank student notebook runs to the end and every check says "not yet", without a traceback;
 * with the master's solutions every check says "passed", hidden tests included;
 * every question has typical wrong answers, and each one gets the feedback it names.
@@ -11,7 +12,6 @@ For each master this regenerates the student notebook and tests into a temporary
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -20,14 +20,6 @@ from homework import tool as homework
 
 ROOT = Path(__file__).resolve().parents[2]
 NAMES = homework.master_names(ROOT)
-
-
-@pytest.fixture(scope="module", autouse=True)
-def mnist_file():
-    if not os.environ.get("AUTOENCODER_COURSE_MNIST"):
-        shared = ROOT.parent / "shared" / "data" / "mnist-subset.npz"
-        if shared.is_file():
-            os.environ["AUTOENCODER_COURSE_MNIST"] = str(shared)
 
 
 @pytest.fixture(scope="module")
@@ -55,8 +47,19 @@ def test_committed_student_files_are_current(name, generated):
     assert committed.is_file(), f"{committed} is missing; {hint}"
     assert committed.read_bytes() == paths["student"].read_bytes(), f"{committed} is out of date; {hint}"
     fresh = {p.name: p.read_bytes() for p in paths["tests"].glob("*.py")}
-    old = {p.name: p.read_bytes() for p in (ROOT / "chapters" / "homework" / "tests" / name).glob("*.py")}
-    assert old == fresh, f"chapters/homework/tests/{name}/ is out of date; {hint}"
+    assert fresh, f"the generator wrote no tests for {name}"
+    packaged = ROOT / homework.PACKAGED_TESTS / name
+    old = {p.name: p.read_bytes() for p in packaged.iterdir() if p.is_file()} if packaged.is_dir() else {}
+    assert old == fresh, f"{packaged.relative_to(ROOT)}/ is out of date; {hint}"
+
+
+def test_the_library_ships_the_tests_of_every_master_and_nothing_else():
+    packaged = ROOT / homework.PACKAGED_TESTS
+    shipped = sorted(p.name for p in packaged.iterdir() if p.name != "__pycache__")
+    assert shipped == NAMES, "run: .venv/bin/python -m homework.tool generate"
+    assert homework.stale_packaged_tests(ROOT) == []
+    # One copy of the visible tests: the library's (the student notebooks' former tests/ folder is gone).
+    assert not (ROOT / "chapters" / "homework" / "tests").exists()
 
 
 @pytest.mark.parametrize("name", NAMES)

@@ -10,7 +10,6 @@ import contextlib
 import copy
 import csv
 import io
-import os
 import re
 from pathlib import Path
 
@@ -21,14 +20,6 @@ from homework import tool as homework
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = "noise_psnr_warmup"
-
-
-@pytest.fixture(scope="module", autouse=True)
-def mnist_file():
-    if not os.environ.get("AUTOENCODER_COURSE_MNIST"):
-        shared = ROOT.parent / "shared" / "data" / "mnist-subset.npz"
-        if shared.is_file():
-            os.environ["AUTOENCODER_COURSE_MNIST"] = str(shared)
 
 
 def write_master(folder: Path, name: str, cells) -> Path:
@@ -60,6 +51,29 @@ def test_generate_refuses_an_unknown_master(tmp_path):
     (tmp_path / "homework" / "masters").mkdir(parents=True)
     with pytest.raises(homework.HomeworkError, match="No master notebook"):
         homework.generate("missing", root=tmp_path)
+
+
+def test_generate_puts_the_visible_tests_in_the_library_or_beside_a_trial_notebook(tmp_path, example):
+    # A trial generation (a student_dir of its own) keeps its tests beside its notebook, where Grader looks first.
+    assert example["tests"] == example["student"].parent / "tests" / EXAMPLE
+    assert sorted(p.name for p in example["tests"].glob("*.py")) == ["q1.py", "q2.py", "q3.py"]
+    # By default: the student notebook into chapters/homework, the visible tests into the library's package data.
+    root = tmp_path / "repo"
+    (root / "homework" / "masters").mkdir(parents=True)
+    (root / "homework" / "masters" / f"{EXAMPLE}.ipynb").write_bytes(
+        (ROOT / "homework" / "masters" / f"{EXAMPLE}.ipynb").read_bytes())
+    stale = root / homework.PACKAGED_TESTS / "removed_homework"
+    stale.mkdir(parents=True)
+    paths = homework.generate(EXAMPLE, root=root)
+    assert paths["student"] == root / "chapters" / "homework" / f"{EXAMPLE}.ipynb"
+    assert paths["tests"] == root / "lib" / "autoencoder_course" / "homework_tests" / EXAMPLE
+    assert {p.name: p.read_bytes() for p in paths["tests"].iterdir()} == {
+        p.name: p.read_bytes() for p in example["tests"].iterdir()}
+    assert not (root / "chapters" / "homework" / "tests").exists()
+    assert homework.stale_packaged_tests(root) == [stale]
+    custom = homework.generate(EXAMPLE, root=root, student_dir=tmp_path / "s", tests_root=tmp_path / "t",
+                               build_dir=tmp_path / "b")
+    assert custom["tests"] == tmp_path / "t" / EXAMPLE and not (tmp_path / "s" / "tests").exists()
 
 
 def test_silence_expressions_keeps_tests_quiet():
