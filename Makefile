@@ -1,7 +1,8 @@
 # The two commands of README.md, and the steps they are made of.
 #   make serve   set up, build the book, serve it on http://127.0.0.1:8000
 #   make test    set up, then run every test (lib, notebooks, site build, offline check, browser)
-#   make lab     set up, then open JupyterLab on the chapters (127.0.0.1, token in the printed URL)
+#   make lab     set up, then open JupyterLab on your copy of the student edition, workspace/
+#                (127.0.0.1, token in the printed URL); make lab-sources opens the authors' chapters/
 SHELL := /bin/bash
 PY := .venv/bin/python
 JB := .venv/bin/jupyter-book
@@ -21,7 +22,7 @@ TIMED := ./scripts/timed.sh
 # `make clean` empties it.
 export AUTOENCODER_COURSE_CACHE ?= $(CURDIR)/_build/model_cache
 
-.PHONY: setup setup-test build serve lab test test-unit test-notebooks test-site clean
+.PHONY: setup setup-test build serve lab lab-sources test test-unit test-notebooks test-site clean student
 
 setup:
 	./scripts/setup.sh
@@ -41,6 +42,16 @@ serve: build
 
 lab: setup
 	$(PY) scripts/lab.py --port $(LAB_PORT)
+
+lab-sources: setup
+	$(PY) scripts/lab.py --port $(LAB_PORT) --sources
+
+# The student edition (student/): every chapter and homework notebook without Jupyter Book's markup, for
+# JupyterLab, Colab and GitHub; the site's launch and download buttons open it.  Run it after editing a
+# chapter (a unit test fails while it is stale); `$(PY) scripts/student_edition.py --refresh-values` after
+# `make build` also re-reads the reference run's values that it quotes.
+student: setup
+	$(PY) scripts/student_edition.py
 
 test-unit:
 	$(TIMED) unit $(PY) -m pytest tests/unit

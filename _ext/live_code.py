@@ -16,7 +16,10 @@ Jupyter Book 1, hard-codes thebe 0.8.2 from unpkg.com and always asks mybinder.o
   token), and on a click loads the site's own patched copy of thebe 0.9.3 (``_static/thebe/lib``,
   installed by ``scripts/vendor_assets.py``) and connects to that server, one kernel per tab;
 - sphinx-thebe's own script (``sphinx-thebe.js`` and its inline CDN configuration) is removed from
-  every page, so no page names a CDN.
+  every page, so no page names a CDN;
+- the Binder, Colab and JupyterHub buttons and the ``.ipynb`` download open the notebook's student
+  edition (``student/<path>``, written by ``scripts/student_edition.py``: no MyST markup, solutions
+  folded, values of the reference run), not the source that only Jupyter Book renders.
 
 Nothing here needs a network: the build is unchanged when no Jupyter server runs, and the page
 explains how to start one when the reader presses the button without it.
@@ -26,6 +29,7 @@ from __future__ import annotations
 
 import html
 import json
+import shutil
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -66,8 +70,30 @@ def _kernel_name(app: Sphinx, docname: str) -> str:
     return str(spec.get("name") or app.config.live_code_kernel)
 
 
+def _source(app: Sphinx, docname: str) -> str:
+    """The page's source file, relative to the book (``chapters/03_denoising_dense.ipynb``)."""
+    return Path(app.env.doc2path(docname)).resolve().relative_to(Path(app.srcdir).resolve()).as_posix()
+
+
+def _student_edition(app: Sphinx, docname: str, warn: bool = True) -> str | None:
+    """The page's student notebook relative to the book (``student/chapters/...ipynb``), or None when the
+    book has no student edition (no ``live_code_student_dir`` folder). Warns when the folder exists but
+    lacks this notebook: run ``make student``."""
+    folder = (app.config.live_code_student_dir or "").strip("/")
+    source = _source(app, docname)
+    if not folder or not source.endswith(".ipynb") or not (Path(app.srcdir) / folder).is_dir():
+        return None
+    if not (Path(app.srcdir) / folder / source).is_file():
+        if warn:
+            LOGGER.warning(f"[live_code] no student edition {folder}/{source}: run `make student` "
+                           "(python scripts/student_edition.py); the launch buttons open the source meanwhile",
+                           type="live_code", subtype="student", location=docname)
+        return None
+    return f"{folder}/{source}"
+
+
 def _bar_html(app: Sphinx, docname: str) -> str:
-    source = Path(app.env.doc2path(docname)).resolve().relative_to(Path(app.srcdir).resolve()).as_posix()
+    source = _source(app, docname)
     prefix = app.config.live_code_path_prefix.strip("/")
     path = f"{prefix}/{source}" if prefix else source
     command = html.escape(app.config.live_code_serve_command)
@@ -133,12 +159,23 @@ def _add_launch_entries(app: Sphinx, pagename: str, context: dict) -> None:
     launch = theme.get("launch_buttons", {}) or {}
     repo_url = (theme.get("repository_url") or "").rstrip("/")
     buttons = group.setdefault("buttons", [])
+    book = (theme.get("path_to_docs") or "").strip("/")
+    source = _source(app, pagename)
+    student = _student_edition(app, pagename)
+    if student:
+        # sphinx-book-theme's links (Binder, Colab, a configured JupyterHub) end in, or carry, the source's
+        # path in the repository: point them at the student notebook instead.
+        old, new = f"/{book}/{source}" if book else f"/{source}", f"/{book}/{student}" if book else f"/{student}"
+        for button in buttons:
+            url = button.get("url", "") if isinstance(button, dict) and button.get("type") == "link" else ""
+            if old in url:
+                head, _, tail = url.rpartition(old)
+                button["url"] = head + new + tail
     if repo_url and not launch.get("jupyterhub_url"):
         interface = {"classic": "tree", "jupyterlab": "lab/tree"}.get(launch.get("notebook_interface", "classic"), "tree")
         repo_name = repo_url.rsplit("/", 1)[-1].removesuffix(".git")
-        book = (theme.get("path_to_docs") or "").strip("/")
-        source = Path(app.env.doc2path(pagename)).resolve().relative_to(Path(app.srcdir).resolve()).as_posix()
-        notebook = f"{book}/{source}" if book else source
+        notebook = student or source
+        notebook = f"{book}/{notebook}" if book else notebook
         query = urlencode({"repo": repo_url, "branch": theme.get("repository_branch") or "main",
                            "urlpath": f"{interface}/{repo_name}/{notebook}"})
         buttons.append({
@@ -179,6 +216,19 @@ def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict, 
         styles[:] = [css for css in styles if not str(getattr(css, "filename", css) or "").endswith("sphinx-thebe.css")]
 
 
+def _download_student_editions(app: Sphinx, exception) -> None:
+    """The ``.ipynb`` download button links to the copy of the source in ``_sources/``: replace each such
+    copy with the page's student notebook, once every page is written (Sphinx copies the sources as it
+    writes the pages)."""
+    if exception is not None or app.builder.format != "html" or not app.config.html_copy_source:
+        return
+    for docname in app.env.found_docs:
+        student = _student_edition(app, docname, warn=False)  # warned when its page was written
+        target = Path(app.outdir) / "_sources" / _source(app, docname)
+        if student and target.exists():
+            shutil.copyfile(Path(app.srcdir) / student, target)
+
+
 def setup(app: Sphinx) -> dict:
     app.add_config_value("live_code_enabled", True, "html")
     app.add_config_value("live_code_kernel", "python3", "html")
@@ -186,7 +236,11 @@ def setup(app: Sphinx) -> dict:
     # which is also the book's folder: leave empty unless the book lives in a subfolder).
     app.add_config_value("live_code_path_prefix", "", "html")
     app.add_config_value("live_code_serve_command", SERVE_COMMAND, "html")
+    # The folder of the student edition (scripts/student_edition.py), which launch buttons and the download
+    # button open; empty, or a book without that folder: they open the sources.
+    app.add_config_value("live_code_student_dir", "student", "html")
     app.connect("builder-inited", _add_static_path)
     app.connect("doctree-resolved", _add_live_code_bar, priority=600)  # after sphinx-thebe
     app.connect("html-page-context", _page_context, priority=900)  # after sphinx-book-theme's buttons
+    app.connect("build-finished", _download_student_editions)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,5 +1,6 @@
 """Launch buttons on every notebook page: Binder, Colab and JupyterHub, all built from the one
-`repository.url` (+ `branch`) of the book's _config.yml, and a download button for the notebook.
+`repository.url` (+ `branch`) of the book's _config.yml, and a download button for the notebook; all of
+them open the notebook's student edition (student/<path>, scripts/student_edition.py), not its source.
 
 Plain-file checks of the built site (no browser).  The book's _config.yml is the one next to the
 site's _build folder (for the default site: this repository's).
@@ -54,9 +55,11 @@ def test_launch_buttons_come_from_the_one_repository_url(site_dir, book_config):
     pages = _notebook_pages(site_dir)
     assert pages, "no notebook page in the built site"
     for page in pages:
-        source = re.search(r'data-live-code-path="([^"]+)"', page.read_text(encoding="utf-8")).group(1)
+        # Live Code runs the page's own cells; every other button opens the student edition.
+        source = "student/" + re.search(r'data-live-code-path="([^"]+)"', page.read_text(encoding="utf-8")).group(1)
         hrefs = _hrefs(page.read_text(encoding="utf-8"))
         name = page.relative_to(site_dir)
+        assert (site_dir.parent.parent / source).is_file(), f"{name}: {source} is missing: run `make student`"
         if launch.get("binderhub_url"):
             binder = f"{launch['binderhub_url'].rstrip('/')}/v2/gh/{org_repo}/{branch}?urlpath="
             assert any(h.startswith(binder) and h.endswith(source) for h in hrefs), f"{name}: no Binder link {binder}...{source}"
@@ -87,6 +90,32 @@ def test_every_notebook_page_offers_its_notebook_for_download(site_dir):
         assert notebook.exists(), f"{page.relative_to(site_dir)}: {downloads[0]} is missing"
         data = json.loads(notebook.read_text(encoding="utf-8"))
         assert data.get("nbformat") == 4 and data.get("cells"), f"{notebook.name} is not a notebook"
+
+
+# What only Jupyter Book renders, and must not reach a learner who downloads a notebook.
+RAW_MYST = ["{glue", "{exercise", "{solution", "{cite", ":class:", ":label:", "{admonition", "```{"]
+
+
+def test_the_download_button_gives_the_student_edition(site_dir):
+    book = site_dir.parent.parent
+    for page in _notebook_pages(site_dir):
+        text = page.read_text(encoding="utf-8")
+        source = re.search(r'data-live-code-path="([^"]+)"', text).group(1)
+        downloads = [h for h in _hrefs(text) if h.endswith(".ipynb") and "_sources/" in h]
+        assert downloads, f"{page.relative_to(site_dir)}: no download link"
+        downloaded = (page.parent / downloads[0]).resolve()
+        data = json.loads(downloaded.read_text(encoding="utf-8"))
+        name = f"{page.relative_to(site_dir)} ({downloads[0]})"
+        assert downloaded.read_bytes() == (book / "student" / source).read_bytes(), (
+            f"{name}: the download is not student/{source}")
+        markdown = "\n".join("".join(c["source"]) for c in data["cells"] if c["cell_type"] == "markdown")
+        assert not [m for m in RAW_MYST if m in markdown], f"{name}: raw MyST markup in the download"
+        assert '"google.colab" in sys.modules' in "".join(data["cells"][0]["source"]), f"{name}: no Colab cell first"
+        original = json.loads((book / source).read_text(encoding="utf-8"))
+        hidden = {c.get("id") for c in original["cells"] if "remove-cell" in c.get("metadata", {}).get("tags", [])}
+        ids = {c.get("id") for c in data["cells"]}
+        assert not hidden & ids, f"{name}: hidden assertion cells are in the download"
+        assert not any("remove-cell" in c.get("metadata", {}).get("tags", []) for c in data["cells"]), name
 
 
 def test_binder_installs_the_course_package():

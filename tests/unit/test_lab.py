@@ -1,4 +1,5 @@
-"""`make lab` (scripts/lab.py): JupyterLab on 127.0.0.1 with a token, the course's kernel, MNIST passed on."""
+"""`make lab` (scripts/lab.py): JupyterLab on 127.0.0.1 with a token on the learner's copy of the student edition,
+the course's kernel, MNIST passed on, no news pop-up; the copy never loses a learner's edit."""
 
 from __future__ import annotations
 
@@ -16,6 +17,8 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "scripts"))
+from lab import sync_workspace  # noqa: E402
 
 
 def free_port() -> int:
@@ -39,9 +42,11 @@ def get(url: str):
 def test_lab_serves_jupyterlab_on_localhost_with_a_token(tmp_path):
     mnist = tmp_path / "mnist.npz"
     mnist.write_bytes(b"")
+    workspace = tmp_path / "workspace"
     port = free_port()
     env = dict(os.environ, AUTOENCODER_COURSE_MNIST=os.path.relpath(mnist, ROOT))  # relative: made absolute
-    process = subprocess.Popen([sys.executable, "scripts/lab.py", "--port", str(port), "--no-browser"], cwd=ROOT,
+    process = subprocess.Popen([sys.executable, "scripts/lab.py", "--port", str(port), "--no-browser",
+                                "--workspace", str(workspace)], cwd=ROOT,
                                env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     lines: list[str] = []
     threading.Thread(target=lambda: lines.extend(process.stdout), daemon=True).start()
@@ -65,7 +70,19 @@ def test_lab_serves_jupyterlab_on_localhost_with_a_token(tmp_path):
         assert json.loads(specs)["kernelspecs"]["python3"]["spec"]["argv"][0] in ("python", sys.executable)
         status, contents = get(f"http://127.0.0.1:{port}/api/contents?token={token}")
         names = {item["name"] for item in json.loads(contents)["content"]}
-        assert "01_what_is_an_autoencoder.ipynb" in names and "homework" in names  # opened on chapters/
+        assert names >= {"chapters", "bibliography.md"}  # opened on the learner's copy of student/
+        status, chapters = get(f"http://127.0.0.1:{port}/api/contents/chapters?token={token}")
+        assert "01_what_is_an_autoencoder.ipynb" in {item["name"] for item in json.loads(chapters)["content"]}
+        assert (workspace / "chapters" / "01_what_is_an_autoencoder.ipynb").read_bytes() == \
+            (ROOT / "student" / "chapters" / "01_what_is_an_autoencoder.ipynb").read_bytes()
+        # No "Would you like to receive official Jupyter news?" pop-up, and no update check.
+        status, settings = get(f"http://127.0.0.1:{port}/lab/api/settings/"
+                               f"@jupyterlab/apputils-extension:notification?token={token}")
+        defaults = {k: v.get("default") for k, v in json.loads(settings)["schema"]["properties"].items()}
+        assert defaults["fetchNews"] == "false" and defaults["checkForUpdates"] is False, defaults
+        status, settings = get(f"http://127.0.0.1:{port}/lab/api/settings/@jupyterlab/notebook-extension:tracker"
+                               f"?token={token}")  # every cell in the page: find, print and tests see all of it
+        assert json.loads(settings)["schema"]["properties"]["windowingMode"]["default"] == "none"
         text = "".join(lines)
         assert f"MNIST: {mnist.resolve()}" in text and f"Kernel: {sys.executable}" in text
         assert token not in " ".join(process.args)
@@ -78,3 +95,37 @@ def test_lab_serves_jupyterlab_on_localhost_with_a_token(tmp_path):
             raise
     with socket.socket() as probe:  # JupyterLab stopped with the script
         assert probe.connect_ex(("127.0.0.1", port)) != 0
+
+
+def test_the_workspace_never_loses_an_edit(tmp_path):
+    source, workspace = tmp_path / "student", tmp_path / "workspace"
+    (source / "chapters").mkdir(parents=True)
+    (source / "chapters" / "a.ipynb").write_text("a1")
+    (source / "chapters" / "b.ipynb").write_text("b1")
+    assert sync_workspace(source, workspace) == {"copied": ["chapters/a.ipynb", "chapters/b.ipynb"],
+                                                 "updated": [], "kept": []}
+    (workspace / "chapters" / "a.ipynb").write_text("my answer")  # the learner edits a
+    (source / "chapters" / "a.ipynb").write_text("a2")  # the course changes both
+    (source / "chapters" / "b.ipynb").write_text("b2")
+    (source / "c.md").write_text("c1")
+    report = sync_workspace(source, workspace)
+    assert report == {"copied": ["c.md"], "updated": ["chapters/b.ipynb"], "kept": ["chapters/a.ipynb"]}
+    assert (workspace / "chapters" / "a.ipynb").read_text() == "my answer"
+    assert (workspace / "chapters" / "b.ipynb").read_text() == "b2"
+    assert sync_workspace(source, workspace)["kept"] == ["chapters/a.ipynb"]  # still kept, still said
+    (workspace / "chapters" / "a.ipynb").unlink()  # delete the copy to get the new one
+    assert sync_workspace(source, workspace)["copied"] == ["chapters/a.ipynb"]
+    assert (workspace / "chapters" / "a.ipynb").read_text() == "a2"
+    (workspace / ".course-copies.json").write_text("{broken")  # a damaged record keeps every copy
+    (source / "chapters" / "b.ipynb").write_text("b3")
+    assert sync_workspace(source, workspace)["kept"] == ["chapters/b.ipynb"]
+    assert (workspace / "chapters" / "b.ipynb").read_text() == "b2"
+
+
+def test_lab_without_a_student_edition_says_what_to_run(tmp_path):
+    try:
+        sync_workspace(tmp_path / "nothing", tmp_path / "workspace")
+    except FileNotFoundError as error:
+        assert "make student" in str(error)
+    else:
+        raise AssertionError("no error for a missing student edition")
