@@ -33,6 +33,17 @@ def test_the_top_says_what_you_will_learn_need_and_spend(path):
 
 
 @pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
+def test_a_chapter_on_mnist_says_what_changes_on_all_of_it(path):
+    """Full MNIST is a learner's opt-in (AUTOENCODER_COURSE_FULL_MNIST=1): the frame says what to expect then."""
+    code = "\n".join(c.source for c in nbformat.read(path, as_version=4).cells if c.cell_type == "code")
+    frame = next((c for c in markdown(path)[:3] if "{admonition} At a glance" in c), "")
+    if "load_mnist(" in code:
+        assert re.search(r"^\*\*On all of MNIST\*\* ", frame, re.M), f"{path.name}: no '**On all of MNIST**' line"
+    else:
+        assert "On all of MNIST" not in frame, f"{path.name} loads no MNIST, so full MNIST changes nothing"
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
 def test_the_end_has_takeaways_exercises_with_folded_solutions_and_next_steps(path):
     text = "\n".join(markdown(path))
     at = [text.find(heading + "\n") for heading in END_SECTIONS]
