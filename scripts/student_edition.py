@@ -346,6 +346,12 @@ class Page:
     def link_to(self, path: Path) -> str:
         return Path(os.path.relpath(path, self.folder)).as_posix()
 
+    def link_to_repository_file(self, path: Path) -> str:
+        """A file of the repository that is not part of the edition (``notation.md``...): its page on the
+        repository's host, since a copy of the edition (``make lab``'s workspace, Colab) has no such file."""
+        url, branch = self.book.repository
+        return f"{url}/blob/{branch}/{path.resolve().relative_to(self.book.root.resolve()).as_posix()}"
+
 
 def glue_value(page: Page, key_and_format: str) -> str:
     """The ``{glue:text}`` content ``key[:format]`` as the book shows it: the reference run's text/plain,
@@ -422,7 +428,7 @@ def convert_role(page: Page, name: str, content: str) -> str:
             raise StudentEditionError(f"{page.where}: {{doc}} to {target!r}, which is not a page of the book")
         title = next((m["text"] for line in page_file.read_text(encoding="utf-8").split("\n")
                       if (m := HEADING.match(line))), target)
-        return f"[{text or title}]({page.link_to(page_file)})"
+        return f"[{text or title}]({page.link_to_repository_file(page_file)})"
     raise StudentEditionError(f"{page.where}: unknown MyST role {{{name}}}")
 
 
@@ -436,7 +442,8 @@ def _notebook_link(page: Page, notebook: str, anchor: str) -> str:
 
 def rewrite_link(page: Page, destination: str) -> str:
     """A relative link of the source, valid from the student notebook: to a notebook of the book, its student
-    edition; to the book's bibliography, the student one; to another file, that file in the repository.
+    edition; to the book's bibliography, the student one; to another file of the repository, its page on the
+    repository's host.
     Refuses a relative link to nothing."""
     if re.match(r"^[a-z][a-z0-9+.-]*:", destination, re.I) or destination.startswith("#"):
         return destination
@@ -448,8 +455,8 @@ def rewrite_link(page: Page, destination: str) -> str:
         new = page.link_to(page.book.root / STUDENT / relative)
     elif relative == "bibliography.md":
         new = page.link_to(page.book.root / STUDENT / "bibliography.md")
-    elif target.exists():
-        new = page.link_to(target)
+    elif relative is not None and target.exists():
+        new = page.link_to_repository_file(target)
     else:
         raise StudentEditionError(f"{page.where}: the link {destination!r} points at nothing")
     return f"{new}#{anchor}" if anchor else new

@@ -357,8 +357,9 @@ def test_math_code_labels_and_links(book):
             "See [notation](../notation.md), [two](two.ipynb#Top), {doc}`two` and {doc}`the front page <../intro>`.")
     cells = cells_of(book(notebook(md(text)), notebook(md("# The second chapter"))))
     assert cells[0].source == ("# One\n\nKeep $a_{x}$, `{glue:text}` and\n\n$$ y = 1 $$\n\n"
-                               "See [notation](../../notation.md), [two](two.ipynb#Top), "
-                               "[The second chapter](two.ipynb) and [the front page](../../intro.md).")
+                               "See [notation](https://github.com/example/course/blob/dev/notation.md), "
+                               "[two](two.ipynb#Top), [The second chapter](two.ipynb) and "
+                               "[the front page](https://github.com/example/course/blob/dev/intro.md).")
 
 
 def test_a_link_to_nothing_is_refused(book):
