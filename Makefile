@@ -1,8 +1,9 @@
 # The two commands of README.md, and the steps they are made of.
 #   make serve   set up, build the book, serve it on http://127.0.0.1:8000
-#   make test    set up, then run every test (lib, notebooks, site build, offline check, browser)
+#   make test    set up, then run every test (lint, unit, integration, notebooks, site build, browser)
 #   make lab     set up, then open JupyterLab on your copy of the student edition, workspace/
 #                (127.0.0.1, token in the printed URL); make lab-sources opens the authors' chapters/
+# How notebooks are executed and cached (one executor, one cache): CONTRIBUTING.md, "Executing notebooks".
 SHELL := /bin/bash
 PY := .venv/bin/python
 JB := .venv/bin/jupyter-book
@@ -10,11 +11,13 @@ PORT ?= 8000
 LAB_PORT ?= 8888
 # Notebooks for test-notebooks: every chapter and homework notebook, or e.g. NB=chapters/03_denoising_dense.ipynb
 NB ?= chapters
-# nbval runs each notebook; tests/nbval_cache.py stores every notebook whose cells all passed in the
-# book's execution cache (_build/.jupyter_cache), so the next build uses those outputs instead of
-# executing the notebook again.
 NBVAL := $(PY) -m pytest --nbval-lax -p no:cacheprovider -p tests.nbval_cache $(if $(RERUN),--nb-rerun)
+# The book's execution cache (myst-nb's, _config.yml execute_notebooks: cache); jcache reads JUPYTERCACHE.
+export JUPYTERCACHE ?= $(CURDIR)/_build/.jupyter_cache
+BOOK_NOTEBOOKS ?= $(wildcard chapters/*.ipynb chapters/homework/*.ipynb)
 BUILD_LOG := _build/build.log
+# Code ruff formats and lints (configured in pyproject.toml): the machinery and the chapters' code cells.
+LINTED := lib scripts benchmarks homework tests _ext chapters
 # `make test` appends each stage's wall time to this file (scripts/timed.sh) and prints it at the end.
 export TEST_TIMES ?= $(CURDIR)/_build/test-times.tsv
 TIMED := ./scripts/timed.sh
@@ -22,7 +25,8 @@ TIMED := ./scripts/timed.sh
 # `make clean` empties it.
 export AUTOENCODER_COURSE_CACHE ?= $(CURDIR)/_build/model_cache
 
-.PHONY: setup setup-test build serve lab lab-sources test test-unit test-notebooks test-site clean student
+.PHONY: setup setup-test execute build serve lab lab-sources student format lint test test-unit \
+        test-integration test-checks test-notebooks test-site clean
 
 setup:
 	./scripts/setup.sh
@@ -30,11 +34,15 @@ setup:
 setup-test:
 	./scripts/setup.sh --with-browser
 
-# Notebooks the book's cache (_build/.jupyter_cache) lacks are executed first, JOBS at a time (default:
-# every core; scripts/execute_book.py), so unchanged chapters are not re-run and the build itself
-# executes nothing.  -W: warnings are errors; --all: also re-copy changed static files.
-build: setup
-	$(PY) scripts/execute_book.py $(if $(JOBS),--jobs $(JOBS))
+# The notebooks the cache lacks, executed several at a time by jupyter-cache's own parallel executor
+# (the build itself would run them one after the other); the build then finds them all cached.
+execute: setup
+	@mkdir -p $(dir $(JUPYTERCACHE))
+	@yes | .venv/bin/jcache notebook add $(BOOK_NOTEBOOKS) > /dev/null
+	.venv/bin/jcache project execute --executor local-parallel --timeout 600  # _config.yml's execute.timeout
+
+# -W: warnings are errors; --all: also re-copy changed static files.
+build: execute
 	$(JB) build . -W -n --keep-going --all
 
 serve: build
@@ -53,8 +61,23 @@ lab-sources: setup
 student: setup
 	$(PY) scripts/student_edition.py
 
+# Rewrites the code in place; `make lint` (part of make test) only checks.
+format:
+	.venv/bin/ruff format $(LINTED)
+	.venv/bin/ruff check --fix $(LINTED)
+
+lint:
+	$(TIMED) lint bash -c ".venv/bin/ruff format --check $(LINTED) && .venv/bin/ruff check $(LINTED)"
+
+# Fast: the library, the lessons, the grader's checks, the generated files' currency (under a minute).
 test-unit:
 	$(TIMED) unit $(PY) -m pytest tests/unit
+
+# Slow: homework masters' verify runs, grading, wheels in fresh environments, nbval's cache on a small book.
+test-integration:
+	$(TIMED) integration $(PY) -m pytest tests/integration
+
+test-checks: lint test-unit test-integration
 
 test-notebooks:
 	$(TIMED) notebooks $(NBVAL) --durations=15 $(NB)
@@ -66,18 +89,18 @@ test-site:
 	set -o pipefail; $(TIMED) build $(JB) build . -W -n --keep-going --all 2>&1 | tee $(BUILD_LOG)
 	@if [[ -n "$(EXPECT_CACHED)" ]] && grep -E "Executing notebook|Executed notebook" $(BUILD_LOG); then \
 	  echo "The build re-executed the notebooks above although test-notebooks had just run them" \
-	       "(see tests/nbval_cache.py)." >&2; exit 1; fi
+	       "(see CONTRIBUTING.md, Executing notebooks)." >&2; exit 1; fi
 	$(TIMED) site $(PY) -m pytest tests/site
 
-# The unit tests and the notebooks run side by side: one TensorFlow process keeps the second of two
-# cores only partly busy (training one model on 1 vs 2 threads: about 1.2-1.5x faster, not 2x), so two
-# processes finish sooner together than one after the other.  --output-sync prints each log whole.
+# The checks and the notebooks run side by side: one TensorFlow process keeps the second of two cores
+# only partly busy, so two processes finish sooner together than one after the other.  --output-sync
+# prints each log whole.
 test:
 	@mkdir -p _build && rm -f $(TEST_TIMES)
 	$(TIMED) setup $(MAKE) setup-test
-	$(TIMED) unit+notebooks $(MAKE) -j2 --output-sync=target test-unit test-notebooks
+	$(TIMED) checks+notebooks $(MAKE) -j2 --output-sync=target test-checks test-notebooks
 	$(MAKE) test-site EXPECT_CACHED=1
-	@echo "==> make test, wall time of each stage (seconds; unit and notebooks ran side by side):"
+	@echo "==> make test, wall time of each stage (seconds; checks and notebooks ran side by side):"
 	@cat $(TEST_TIMES)
 
 clean:

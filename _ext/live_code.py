@@ -47,11 +47,17 @@ SERVE_COMMAND = "make serve"
 
 def _add_static_path(app: Sphinx) -> None:
     app.config.html_static_path.append(str(STATIC))
-    if not any((Path(app.confdir) / p / "thebe" / "lib" / "index.js").exists() for p in app.config.html_static_path
-               if not Path(p).is_absolute()):
-        LOGGER.warning("[live_code] thebe is not vendored (no build_assets/thebe/lib/index.js): "
-                       "run `python scripts/vendor_assets.py`; Live Code will not load.",
-                       type="live_code", subtype="thebe")
+    if not any(
+        (Path(app.confdir) / p / "thebe" / "lib" / "index.js").exists()
+        for p in app.config.html_static_path
+        if not Path(p).is_absolute()
+    ):
+        LOGGER.warning(
+            "[live_code] thebe is not vendored (no build_assets/thebe/lib/index.js): "
+            "run `python scripts/vendor_assets.py`; Live Code will not load.",
+            type="live_code",
+            subtype="thebe",
+        )
 
 
 def _is_notebook(app: Sphinx, docname: str) -> bool:
@@ -85,9 +91,13 @@ def _student_edition(app: Sphinx, docname: str, warn: bool = True) -> str | None
         return None
     if not (Path(app.srcdir) / folder / source).is_file():
         if warn:
-            LOGGER.warning(f"[live_code] no student edition {folder}/{source}: run `make student` "
-                           "(python scripts/student_edition.py); the launch buttons open the source meanwhile",
-                           type="live_code", subtype="student", location=docname)
+            LOGGER.warning(
+                f"[live_code] no student edition {folder}/{source}: run `make student` "
+                "(python scripts/student_edition.py); the launch buttons open the source meanwhile",
+                type="live_code",
+                subtype="student",
+                location=docname,
+            )
         return None
     return f"{folder}/{source}"
 
@@ -165,35 +175,46 @@ def _add_launch_entries(app: Sphinx, pagename: str, context: dict) -> None:
     if student:
         # sphinx-book-theme's links (Binder, Colab, a configured JupyterHub) end in, or carry, the source's
         # path in the repository: point them at the student notebook instead.
-        old, new = f"/{book}/{source}" if book else f"/{source}", f"/{book}/{student}" if book else f"/{student}"
+        old, new = (f"/{book}/{source}" if book else f"/{source}", f"/{book}/{student}" if book else f"/{student}")
         for button in buttons:
             url = button.get("url", "") if isinstance(button, dict) and button.get("type") == "link" else ""
             if old in url:
                 head, _, tail = url.rpartition(old)
                 button["url"] = head + new + tail
     if repo_url and not launch.get("jupyterhub_url"):
-        interface = {"classic": "tree", "jupyterlab": "lab/tree"}.get(launch.get("notebook_interface", "classic"), "tree")
+        interface = {"classic": "tree", "jupyterlab": "lab/tree"}.get(
+            launch.get("notebook_interface", "classic"), "tree"
+        )
         repo_name = repo_url.rsplit("/", 1)[-1].removesuffix(".git")
         notebook = student or source
         notebook = f"{book}/{notebook}" if book else notebook
-        query = urlencode({"repo": repo_url, "branch": theme.get("repository_branch") or "main",
-                           "urlpath": f"{interface}/{repo_name}/{notebook}"})
-        buttons.append({
-            "type": "link",
-            "text": "JupyterHub",
-            "tooltip": "Open this notebook on your JupyterHub",
-            "icon": "_static/images/logo_jupyterhub.svg",
-            "url": context["pathto"]("_static/jupyterhub-launch.html", 1) + "?" + query,
-            "label": "jupyterhub-launch-button",
-        })
-    buttons.append({
-        "type": "javascript",
-        "text": "Live Code (local Jupyter)",
-        "tooltip": "Run the cells on a Jupyter server on your own computer (started by make serve)",
-        "javascript": "window.liveCode && window.liveCode.start()",
-        "icon": "fas fa-play",
-        "label": "live-code-launch-button",
-    })
+        query = urlencode(
+            {
+                "repo": repo_url,
+                "branch": theme.get("repository_branch") or "main",
+                "urlpath": f"{interface}/{repo_name}/{notebook}",
+            }
+        )
+        buttons.append(
+            {
+                "type": "link",
+                "text": "JupyterHub",
+                "tooltip": "Open this notebook on your JupyterHub",
+                "icon": "_static/images/logo_jupyterhub.svg",
+                "url": context["pathto"]("_static/jupyterhub-launch.html", 1) + "?" + query,
+                "label": "jupyterhub-launch-button",
+            }
+        )
+    buttons.append(
+        {
+            "type": "javascript",
+            "text": "Live Code (local Jupyter)",
+            "tooltip": "Run the cells on a Jupyter server on your own computer (started by make serve)",
+            "javascript": "window.liveCode && window.liveCode.start()",
+            "icon": "fas fa-play",
+            "label": "live-code-launch-button",
+        }
+    )
 
 
 def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
@@ -207,7 +228,8 @@ def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict, 
     scripts = context.get("script_files")
     if isinstance(scripts, list):
         scripts[:] = [
-            js for js in scripts
+            js
+            for js in scripts
             if not str(getattr(js, "filename", js) or "").endswith("sphinx-thebe.js")
             and "THEBE_JS_URL" not in str((getattr(js, "attributes", None) or {}).get("body", ""))
         ]

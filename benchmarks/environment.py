@@ -11,8 +11,20 @@ import subprocess
 from importlib import metadata
 from pathlib import Path
 
-PACKAGES = ("keras", "tensorflow-cpu", "tensorflow", "jax", "jaxlib", "torch", "numpy", "scikit-image",
-            "nbclient", "ipykernel", "myst-nb", "jupyter-book")
+PACKAGES = (
+    "keras",
+    "tensorflow-cpu",
+    "tensorflow",
+    "jax",
+    "jaxlib",
+    "torch",
+    "numpy",
+    "scikit-image",
+    "nbclient",
+    "ipykernel",
+    "myst-nb",
+    "jupyter-book",
+)
 
 
 def cpu_model():
@@ -31,8 +43,12 @@ def gpus():
     if not shutil.which("nvidia-smi"):
         return []
     try:
-        out = subprocess.run(["nvidia-smi", "--query-gpu=name,memory.total", "--format=csv,noheader"],
-                             capture_output=True, text=True, timeout=20).stdout
+        out = subprocess.run(
+            ["nvidia-smi", "--query-gpu=name,memory.total", "--format=csv,noheader"],
+            capture_output=True,
+            text=True,
+            timeout=20,
+        ).stdout
     except (OSError, subprocess.SubprocessError):
         return []
     return [line.strip() for line in out.splitlines() if line.strip()]
@@ -48,9 +64,15 @@ def machine():
         for line in Path("/proc/meminfo").read_text().splitlines():
             if line.startswith("MemTotal:"):
                 ram = int(line.split()[1]) * 1024
-    return dict(cpu=cpu_model(), logical_cores=os.cpu_count(), physical_cores=physical,
-                ram_gib=round(ram / 2**30, 1), gpus=gpus(),
-                system=f"{platform.system()} {platform.release()}", python=platform.python_version())
+    return dict(
+        cpu=cpu_model(),
+        logical_cores=os.cpu_count(),
+        physical_cores=physical,
+        ram_gib=round(ram / 2**30, 1),
+        gpus=gpus(),
+        system=f"{platform.system()} {platform.release()}",
+        python=platform.python_version(),
+    )
 
 
 def sha256(path, chunk=1 << 20):
@@ -89,4 +111,4 @@ def load_average():
 
 
 def now():
-    return datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    return datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")

@@ -33,9 +33,11 @@ from .notebooks import execute_notebook, find_notebooks
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "benchmarks" / "results-full.json"
-STAND_IN_NOTE = ("stand-in for full MNIST: 60,000 training images = the course's 8,000 training digits shifted by up "
-                 "to one pixel, 10,000 test images = its 2,000 test digits shifted by up to two pixels; times are "
-                 "full-size times, numbers only indicative")
+STAND_IN_NOTE = (
+    "stand-in for full MNIST: 60,000 training images = the course's 8,000 training digits shifted by up "
+    "to one pixel, 10,000 test images = its 2,000 test digits shifted by up to two pixels; times are "
+    "full-size times, numbers only indicative"
+)
 
 
 def shifted_copies(images, labels, n, shifts):
@@ -66,8 +68,14 @@ def make_stand_in(path):
     two_pixels = [(0, 0), (2, 0), (-2, 0), (0, 2), (0, -2)]
     x_full_train, y_full_train = shifted_copies(x_train, y_train, 60_000, one_pixel)
     x_full_test, y_full_test = shifted_copies(x_test, y_test, 10_000, two_pixels)
-    np.savez_compressed(path, x_train=x_full_train, y_train=y_full_train, x_test=x_full_test, y_test=y_full_test,
-                        stand_in=np.array(STAND_IN_NOTE))  # the results say so (load_mnist ignores the key)
+    np.savez_compressed(
+        path,
+        x_train=x_full_train,
+        y_train=y_full_train,
+        x_test=x_full_test,
+        y_test=y_full_test,
+        stand_in=np.array(STAND_IN_NOTE),
+    )  # the results say so (load_mnist ignores the key)
     return Path(path)
 
 
@@ -91,8 +99,15 @@ def run(mnist, only=None, output=RESULTS, cell_timeout=3600):
     os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT / "lib"), os.environ.get("PYTHONPATH")) if p)
     cache = tempfile.TemporaryDirectory(prefix="full-size-models-")  # models trained at full size, not reused
     os.environ["AUTOENCODER_COURSE_CACHE"] = cache.name
-    results = dict(schema=1, date=environment.now(), machine=environment.machine(), data=environment.data_info(mnist),
-                   versions=environment.versions(), full_mnist=True, notebooks=[])
+    results = dict(
+        schema=1,
+        date=environment.now(),
+        machine=environment.machine(),
+        data=environment.data_info(mnist),
+        versions=environment.versions(),
+        full_mnist=True,
+        notebooks=[],
+    )
     results["data"]["stand_in"] = stand_in_note(mnist)
     runs = Path(tempfile.mkdtemp(prefix="full-size-runs-"))
     for path in find_notebooks(ROOT / "chapters", only):
@@ -102,9 +117,12 @@ def run(mnist, only=None, output=RESULTS, cell_timeout=3600):
         entry["hidden_check_failures"] = [e for e in errors if e["cell"] in hidden]
         entry["lesson_cell_errors"] = [e for e in errors if e["cell"] not in hidden]
         results["notebooks"].append(entry)
-        print(f"  {entry['notebook']:<44} {entry['seconds']:>8.1f} s {entry['peak_mib']:>8.0f} MiB  "
-              f"hidden checks failing: {len(entry['hidden_check_failures'])}  "
-              f"other errors: {len(entry['lesson_cell_errors'])}", flush=True)
+        print(
+            f"  {entry['notebook']:<44} {entry['seconds']:>8.1f} s {entry['peak_mib']:>8.0f} MiB  "
+            f"hidden checks failing: {len(entry['hidden_check_failures'])}  "
+            f"other errors: {len(entry['lesson_cell_errors'])}",
+            flush=True,
+        )
         output.write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n")  # kept as it goes
     results["total_seconds"] = round(sum(e["seconds"] for e in results["notebooks"]), 1)
     output.write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n")
@@ -116,15 +134,21 @@ def summary(results, course=None):
     """A Markdown table of a full-size run: seconds per notebook (next to the course data's, when given),
     hidden checks failing, errors in lesson cells."""
     course_seconds = {e["notebook"]: e["seconds"] for e in (course or {}).get("notebooks", [])}
-    rows = ["| notebook | full size (s) | course data (s) | hidden checks failing | lesson-cell errors |",
-            "|---|---:|---:|---:|---:|"]
+    rows = [
+        "| notebook | full size (s) | course data (s) | hidden checks failing | lesson-cell errors |",
+        "|---|---:|---:|---:|---:|",
+    ]
     for e in results["notebooks"]:
-        rows.append(f"| {e['notebook']} | {e['seconds']:.0f} | {course_seconds.get(e['notebook'], float('nan')):.0f} | "
-                    f"{len(e['hidden_check_failures'])} | {len(e['lesson_cell_errors'])} |")
+        rows.append(
+            f"| {e['notebook']} | {e['seconds']:.0f} | {course_seconds.get(e['notebook'], float('nan')):.0f} | "
+            f"{len(e['hidden_check_failures'])} | {len(e['lesson_cell_errors'])} |"
+        )
     total = sum(e["seconds"] for e in results["notebooks"])
-    rows.append(f"| **all** | {total:.0f} | {sum(course_seconds.values()):.0f} | "
-                f"{sum(len(e['hidden_check_failures']) for e in results['notebooks'])} | "
-                f"{sum(len(e['lesson_cell_errors']) for e in results['notebooks'])} |")
+    rows.append(
+        f"| **all** | {total:.0f} | {sum(course_seconds.values()):.0f} | "
+        f"{sum(len(e['hidden_check_failures']) for e in results['notebooks'])} | "
+        f"{sum(len(e['lesson_cell_errors']) for e in results['notebooks'])} |"
+    )
     notes = [results["data"].get("stand_in"), results.get("note")]
     return "\n".join(rows + [""] + [f"- {n}" for n in notes if n])
 
@@ -139,8 +163,11 @@ def main(argv=None):
     args = parser.parse_args(argv)
     if args.summary:
         course = ROOT / "benchmarks" / "results.json"
-        print(summary(json.loads(Path(args.output).read_text()),
-                      json.loads(course.read_text()) if course.is_file() else None))
+        print(
+            summary(
+                json.loads(Path(args.output).read_text()), json.loads(course.read_text()) if course.is_file() else None
+            )
+        )
         return 0
     if args.make_stand_in:
         print(f"wrote {make_stand_in(args.make_stand_in)}")

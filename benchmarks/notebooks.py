@@ -9,8 +9,8 @@
 from __future__ import annotations
 
 import ast
-import re
 import os
+import re
 import threading
 import time
 from pathlib import Path
@@ -119,7 +119,7 @@ def descendants_rss_from_proc(pid, proc=Path("/proc")):
             continue
         try:
             stat = (entry / "stat").read_text()
-            fields = stat[stat.rindex(")") + 2:].split()  # after "pid (name) "
+            fields = stat[stat.rindex(")") + 2 :].split()  # after "pid (name) "
             parents[int(entry.name)] = int(fields[1])
             rss[int(entry.name)] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
         except (OSError, ValueError, IndexError):
@@ -196,8 +196,13 @@ def execute_notebook(path, *, timeout=900, allow_errors=False, save_to=None, ker
 
     path = Path(path)
     nb = nbformat.read(path, as_version=4)
-    client = NotebookClient(nb, timeout=timeout, kernel_name=kernel_name, allow_errors=allow_errors,
-                            resources={"metadata": {"path": str(path.parent)}})
+    client = NotebookClient(
+        nb,
+        timeout=timeout,
+        kernel_name=kernel_name,
+        allow_errors=allow_errors,
+        resources={"metadata": {"path": str(path.parent)}},
+    )
     status, errors = "ok", []
     start = time.perf_counter()
     with PeakMemory() as memory:
@@ -213,6 +218,11 @@ def execute_notebook(path, *, timeout=900, allow_errors=False, save_to=None, ker
     if save_to is not None:
         Path(save_to).parent.mkdir(parents=True, exist_ok=True)
         nbformat.write(nb, save_to)
-    return {"notebook": path.name if path.parent.name == "chapters" else f"{path.parent.name}/{path.name}",
-            "status": status, "seconds": round(seconds, 2), "peak_mib": memory.peak_mib,
-            "metrics": glued_values(nb), "errors": errors}
+    return {
+        "notebook": path.name if path.parent.name == "chapters" else f"{path.parent.name}/{path.name}",
+        "status": status,
+        "seconds": round(seconds, 2),
+        "peak_mib": memory.peak_mib,
+        "metrics": glued_values(nb),
+        "errors": errors,
+    }

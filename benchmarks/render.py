@@ -1,35 +1,25 @@
-"""Render ``benchmarks/results.json`` (and ``benchmarks/results-gpu.json`` when present) as the book page
-``expected_results.md`` at the repository root, and as a plain-text summary for the terminal.
+"""Render ``benchmarks/results.json`` (and ``benchmarks/results-gpu.json`` when present) as the benchmark's
+report, ``benchmarks/report.md``, and as a plain-text summary for the terminal.  It writes nothing into the
+book: the reader page ``expected_results.md`` is written by hand and glues its numbers from the chapters.
 
-``python -m benchmarks.render``            write the page, the run times of intro.md's course map, and
-                                           each chapter's "**Time:**" line (reading time, run time)
-``python -m benchmarks.render --check``    exit 1 when any of them is not what the results give
+``python -m benchmarks.render``            write the report
+``python -m benchmarks.render --check``    exit 1 when the report is not what the results give
 
-The page depends only on the results files (no clock, no machine state), so the same results always
-give the same page; ``tests/unit/test_benchmarks_page.py`` checks that the committed page is current.
+The report depends only on the results files (no clock, no machine state), so the same results always
+give the same report; ``tests/unit/test_benchmarks_report.py`` checks that the committed one is current.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
 from pathlib import Path
-
-from .targets import evaluate, expectations
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "benchmarks" / "results.json"
 GPU_RESULTS = ROOT / "benchmarks" / "results-gpu.json"
-PAGE = ROOT / "expected_results.md"
-INTRO = ROOT / "intro.md"
-# A course-map row of intro.md: "| [title](chapters/<notebook file>) | ... | <runs in> |"
-CHAPTERS = ROOT / "chapters"
-# The frame's time line at the top of each chapter: "**Time:** about 20 min to read; runs in ..."
-TIME_LINE = re.compile(r"^\*\*Time:\*\*.*$", re.M)
-WORDS_PER_MINUTE = 150  # prose with formulas, read to be understood (cells of code count as prose too)
-MAP_ROW = re.compile(r"^(\| \[[^\]]+\]\(chapters/(?P<notebook>[^)]+)\) \|.*\| )(?P<time>[^|]*)( \|)$", re.M)
+REPORT = ROOT / "benchmarks" / "report.md"
 
 
 def fmt(value, digits=3):
@@ -79,13 +69,18 @@ def _header(results, title):
     load = results.get("load_average") or {}
     lines = [
         f"- **Run**: {results.get('date', '?')}, Keras backend `{results.get('backend', '?')}` on "
-        f"{results.get('device', '?')}" + (" — *quick mode: plumbing check, numbers meaningless*"
-                                          if (results.get("options") or {}).get("quick") else ""),
+        f"{results.get('device', '?')}"
+        + (
+            " — *quick mode: plumbing check, numbers meaningless*"
+            if (results.get("options") or {}).get("quick")
+            else ""
+        ),
         f"- **Machine**: {machine.get('cpu', '?')}, {machine.get('logical_cores', '?')} logical cores, "
         f"{fmt(machine.get('ram_gib'))} GiB RAM; GPU: {gpus}",
         f"- **Load average** (1 min) at start / end / highest seen: {fmt(load.get('start'))} / "
         f"{fmt(load.get('end'))} / {fmt(load.get('max'))}",
-        f"- **Data**: `{data.get('path')}`" + (f" (sha256 `{data['sha256'][:16]}…`)" if data.get("sha256") else "")
+        f"- **Data**: `{data.get('path')}`"
+        + (f" (sha256 `{data['sha256'][:16]}…`)" if data.get("sha256") else "")
         + (f" — {data['note']}" if data.get("note") else ""),
         f"- **Versions**: {versions}",
     ]
@@ -93,7 +88,7 @@ def _header(results, title):
 
 
 def _status(entry):
-    """"ok", "error", or "ok (N cell errors allowed)" for homework notebooks run past their exercise cells."""
+    """ "ok", "error", or "ok (N cell errors allowed)" for homework notebooks run past their exercise cells."""
     errors = entry.get("errors") or []
     if entry["status"] == "ok" and errors:
         return f"ok ({len(errors)} exercise-cell errors allowed)"
@@ -106,19 +101,30 @@ def _notebook_section(results):
     notebooks = results.get("notebooks") or []
     if not notebooks:
         return "No notebooks were run."
-    rows = [[f"`{e['notebook']}`", _status(e), fmt(e["seconds"]), fmt(e["peak_mib"]), metrics_text(e.get("metrics"))]
-            for e in notebooks]
+    rows = [
+        [f"`{e['notebook']}`", _status(e), fmt(e["seconds"]), fmt(e["peak_mib"]), metrics_text(e.get("metrics"))]
+        for e in notebooks
+    ]
     total = results.get("total", {})
-    rows.append(["**total**", f"{total.get('failed', 0)} failed", fmt(total.get("seconds")),
-                 fmt(total.get("peak_mib")) + " (max)", ""])
+    rows.append(
+        [
+            "**total**",
+            f"{total.get('failed', 0)} failed",
+            fmt(total.get("seconds")),
+            fmt(total.get("peak_mib")) + " (max)",
+            "",
+        ]
+    )
     text = table(["notebook", "status", "seconds", "peak MiB", "key metrics (glued values)"], rows)
     book = results.get("book")
     if book:
-        text += (f"\n\nThe total above runs the notebooks one after the other. `make serve` on a fresh machine executes "
-                 f"them {book['jobs']} at a time (`scripts/execute_book.py`, the longest first): the whole course took "
-                 f"**{fmt(book['seconds'])} s** of wall time that way in this run (peak memory "
-                 f"{fmt(round(book['peak_mib']))} MiB)"
-                 + ("." if book["status"] == "ok" else f"; it did not finish: {fmt(book['status'])}."))
+        text += (
+            f"\n\nThe total above runs the notebooks one after the other. `make serve` on a fresh machine executes "
+            f"them {book['jobs']} at a time (`make execute`: jupyter-cache's parallel executor): the whole course took "
+            f"**{fmt(book['seconds'])} s** of wall time that way in this run (peak memory "
+            f"{fmt(round(book['peak_mib']))} MiB)"
+            + ("." if book["status"] == "ok" else f"; it did not finish: {fmt(book['status'])}.")
+        )
     return text
 
 
@@ -137,40 +143,88 @@ def _side_section(results):
             sigma = f"{fmt(sigma[0])}–{fmt(sigma[1])} per image" if isinstance(sigma, (list, tuple)) else fmt(sigma)
             copies = f" × {s['copies']}" if s.get("copies") else ""
             train = f"σ {sigma}, {s.get('scheme')}{copies}, {s.get('epochs')} epochs, batch {s.get('batch_size')}"
-            rows.append([label, train, fmt(r["n_train_pairs"]), fmt(r["train_seconds"]),
-                         fmt(r["psnr"]["0.2"]["psnr_noisy"]), fmt(r["psnr"]["0.2"]["psnr_denoised"]),
-                         fmt(r["psnr"]["0.2"]["gain_db"]), fmt(r["psnr"]["0.1"]["psnr_denoised"])])
-        parts.append(f"**Dense denoiser**, {dense['data']}; test noise σ = 0.2 (and 0.1):\n\n" + table(
-            ["model", "training", "pairs", "train s", "noisy dB", "denoised dB (σ 0.2)", "gain dB", "denoised dB (σ 0.1)"],
-            rows))
+            rows.append(
+                [
+                    label,
+                    train,
+                    fmt(r["n_train_pairs"]),
+                    fmt(r["train_seconds"]),
+                    fmt(r["psnr"]["0.2"]["psnr_noisy"]),
+                    fmt(r["psnr"]["0.2"]["psnr_denoised"]),
+                    fmt(r["psnr"]["0.2"]["gain_db"]),
+                    fmt(r["psnr"]["0.1"]["psnr_denoised"]),
+                ]
+            )
+        parts.append(
+            f"**Dense denoiser**, {dense['data']}; test noise σ = 0.2 (and 0.1):\n\n"
+            + table(
+                [
+                    "model",
+                    "training",
+                    "pairs",
+                    "train s",
+                    "noisy dB",
+                    "denoised dB (σ 0.2)",
+                    "gain dB",
+                    "denoised dB (σ 0.1)",
+                ],
+                rows,
+            )
+        )
         time_ratio = _ratio(src["train_seconds"], crs["train_seconds"])
         quality = crs["psnr"]["0.2"]["psnr_denoised"] - src["psnr"]["0.2"]["psnr_denoised"]
-        parts.append(f"Course / original: training time × {fmt(time_ratio)}, PSNR at σ 0.2 × "
-                     f"{fmt(_ratio(src['psnr']['0.2']['psnr_denoised'], crs['psnr']['0.2']['psnr_denoised']))} "
-                     f"({quality:+.2f} dB). Course settings: {crs['settings'].get('origin', '?')}.")
+        parts.append(
+            f"Course / original: training time × {fmt(time_ratio)}, PSNR at σ 0.2 × "
+            f"{fmt(_ratio(src['psnr']['0.2']['psnr_denoised'], crs['psnr']['0.2']['psnr_denoised']))} "
+            f"({quality:+.2f} dB). Course settings: {crs['settings'].get('origin', '?')}."
+        )
     conv = side.get("conv")
     if conv:
         src, crs, full = conv["source"], conv["course"], conv["source_full_epoch"]
-        rows = [[label, f"{r['settings'].get('epochs')} epochs, batch {r['settings'].get('batch_size')}"
-                 + (f", {r['settings']['copies']} noisy copies" if r["settings"].get("copies") else "")
-                 + (f", learning rate {fmt(r['settings']['learning_rate'])}" if r["settings"].get("learning_rate") else ""),
-                 fmt(r["n_train_pairs"]), fmt(r["train_seconds"]), fmt(r["psnr"]["0.5"]["psnr_noisy"]),
-                 fmt(r["psnr"]["0.5"]["psnr_pca"]), fmt(r["psnr"]["0.5"]["psnr_denoised"])]
-                for label, r in (("original lecture (32-64-128, pool/upsample)", src), ("course", crs))]
+        rows = [
+            [
+                label,
+                f"{r['settings'].get('epochs')} epochs, batch {r['settings'].get('batch_size')}"
+                + (f", {r['settings']['copies']} noisy copies" if r["settings"].get("copies") else "")
+                + (
+                    f", learning rate {fmt(r['settings']['learning_rate'])}"
+                    if r["settings"].get("learning_rate")
+                    else ""
+                ),
+                fmt(r["n_train_pairs"]),
+                fmt(r["train_seconds"]),
+                fmt(r["psnr"]["0.5"]["psnr_noisy"]),
+                fmt(r["psnr"]["0.5"]["psnr_pca"]),
+                fmt(r["psnr"]["0.5"]["psnr_denoised"]),
+            ]
+            for label, r in (("original lecture (32-64-128, pool/upsample)", src), ("course", crs))
+        ]
         if full.get("psnr"):
             p = full["psnr"]["0.5"]
-            rows.insert(1, [f"original lecture, one epoch of {fmt(full['n_images'])} (subset repeated)",
-                            f"1 epoch, batch {full['batch_size']}", fmt(full["n_images"]), fmt(full["seconds"]),
-                            fmt(p["psnr_noisy"]), fmt(p["psnr_pca"]), fmt(p["psnr_denoised"])])
-        parts.append(f"**Convolutional denoiser**, {conv['data']}; noise σ = 0.5:\n\n" + table(
-            ["model", "training", "pairs", "train s", "noisy dB", "PCA-32 dB", "denoised dB"], rows))
+            rows.insert(
+                1,
+                [
+                    f"original lecture, one epoch of {fmt(full['n_images'])} (subset repeated)",
+                    f"1 epoch, batch {full['batch_size']}",
+                    fmt(full["n_images"]),
+                    fmt(full["seconds"]),
+                    fmt(p["psnr_noisy"]),
+                    fmt(p["psnr_pca"]),
+                    fmt(p["psnr_denoised"]),
+                ],
+            )
+        parts.append(
+            f"**Convolutional denoiser**, {conv['data']}; noise σ = 0.5:\n\n"
+            + table(["model", "training", "pairs", "train s", "noisy dB", "PCA-32 dB", "denoised dB"], rows)
+        )
         parts.append(
             f"Course / original: training time × {fmt(_ratio(src['train_seconds'], crs['train_seconds']))}, PSNR × "
             f"{fmt(_ratio(src['psnr']['0.5']['psnr_denoised'], crs['psnr']['0.5']['psnr_denoised']))} "
             f"({crs['psnr']['0.5']['psnr_denoised'] - src['psnr']['0.5']['psnr_denoised']:+.2f} dB). "
             f"The original lecture's budget, one epoch of its model over {fmt(full['n_images'])} images (batch "
             f"{full['batch_size']}): **{fmt(full['seconds'])} s**. Course settings: "
-            f"{fmt(crs['settings'].get('origin', '?'))}.")
+            f"{fmt(crs['settings'].get('origin', '?'))}."
+        )
     return "\n\n".join(parts)
 
 
@@ -178,76 +232,50 @@ def _scale_section(results):
     scale = results.get("scale")
     if not scale:
         return "Not run."
-    rows = [[name, fmt(m.get("batch_size")), fmt(m.get("n_images")), fmt(m.get("seconds_per_epoch"))]
-            for name, m in scale["models"].items()]
+    rows = [
+        [name, fmt(m.get("batch_size")), fmt(m.get("n_images")), fmt(m.get("seconds_per_epoch"))]
+        for name, m in scale["models"].items()
+    ]
     conv = (results.get("side_by_side") or {}).get("conv")
     if conv:
         full = conv["source_full_epoch"]
-        rows.append(["conv denoiser (original lecture)", fmt(full["batch_size"]), fmt(full["n_images"]),
-                     fmt(full["seconds"])])
+        rows.append(
+            ["conv denoiser (original lecture)", fmt(full["batch_size"]), fmt(full["n_images"]), fmt(full["seconds"])]
+        )
     return table(["model", "batch", "images", "seconds per epoch"], rows)
 
 
-def _expectations_section(results):
-    rows = [[e["quantity"], f"{fmt(e['value'])} {e['unit']}".strip(), fmt(e["expected"]), fmt(e["why"])]
-            for e in expectations(results)]
-    return table(["quantity", "measured", "what to expect", "where the number comes from"], rows)
-
-
 def _results_sections(results, where):
-    return "\n\n".join([
-        _header(results, f"The run ({where})"),
-        f"#### Key numbers and what to expect ({where})", _expectations_section(results),
-        f"#### Every notebook, run in a fresh kernel ({where})", _notebook_section(results),
-        f"#### Side by side with the original lecture's settings ({where})", _side_section(results),
-        f"#### Time per epoch with 60,000 training images ({where})", _scale_section(results),
-    ])
+    return "\n\n".join(
+        [
+            _header(results, f"The run ({where})"),
+            f"#### Every notebook, run in a fresh kernel ({where})",
+            _notebook_section(results),
+            f"#### Side by side with the original lecture's settings ({where})",
+            _side_section(results),
+            f"#### Time per epoch with 60,000 training images ({where})",
+            _scale_section(results),
+        ]
+    )
 
 
-MAKE_TEST_ROWS = [("setup", "set-up (virtual environment, packages, browser, vendored assets)"),
-                  ("unit", "unit tests (homework masters included)"),
-                  ("notebooks", "every chapter and homework notebook under nbval"),
-                  ("unit+notebooks", "both, side by side"),
-                  ("build", "book build from the notebooks' cached outputs"),
-                  ("site", "site and browser tests"),
-                  ("total", "**make test**")]
-
-
-def _make_test_section(results):
-    runs = results.get("make_test") or {}
-    if not runs:
-        return ""
-    names = [n for n in ("fresh", "second") if n in runs]
-    heads = {"fresh": "fresh clone", "second": "again, nothing changed"}
-    rows = [[label] + [fmt(runs[n].get(stage), 4) if runs[n].get(stage) is not None else "—" for n in names]
-            for stage, label in MAKE_TEST_ROWS]
-    dates = "; ".join(f"{heads[n]}: {runs[n]['date']}" for n in names)
-    return ("### How long `make test` takes\n\nWall time of each stage in seconds, as `make test` printed it "
-            f"(recorded with `python -m benchmarks.record_make_test`; {dates}). The unit tests and the notebooks "
-            "run side by side; on the second run no notebook runs, because each passed before and nothing it "
-            "depends on changed (see CONTRIBUTING.md).\n\n" + table(["stage"] + [heads[n] for n in names], rows))
-
-
-def render_page(results, gpu_results=None):
-    """The Markdown of the page "Expected results and run times" for a results dict (and a GPU one)."""
+def render_report(results, gpu_results=None):
+    """The Markdown of the benchmark's report for a results dict (and a GPU one)."""
     intro = (
-        "# Expected results and run times\n\n"
-        "What to expect when you run the course: how long each notebook takes, how much memory it needs, and the "
-        "key numbers it should print. Every notebook was executed top to bottom in a fresh kernel; the original "
-        "lecture's two denoisers were re-trained with its own settings on the same data in the same run, beside "
-        "the course's. Your numbers will differ a little with another machine, library version or data file; "
-        "times on a busy machine are upper bounds.\n\n"
+        "# Benchmark report\n\n"
+        "Written by `python -m benchmarks.render` from `results.json` (and `results-gpu.json`); not a page of the "
+        "book (the reader's page is `expected_results.md`). Every notebook was executed top to bottom in a fresh "
+        "kernel; the original lecture's two denoisers were re-trained with its own settings on the same data in "
+        "the same run, beside the course's. Times on a busy machine are upper bounds.\n\n"
         "**How it is measured.** Seconds: wall time from kernel start to the last cell. Peak memory: the largest "
         "sum of resident memory (RSS) of the kernel and its child processes, polled every 0.1 s with psutil. "
-        "Key metrics: the values each chapter glues into its text with `glue`. Quality: mean PSNR in dB against "
-        "the clean test images. \"Time per epoch with 60,000 images\" repeats the MNIST subset to 60,000 rows "
-        "when full MNIST cannot be downloaded: it measures time only, and includes Keras's one-off compilation.\n\n"
+        "Glued values: what each chapter glues into its text. Quality: mean PSNR in dB against the clean test "
+        'images. "Time per epoch with 60,000 images" repeats the MNIST subset to 60,000 rows when full MNIST '
+        "cannot be downloaded: it measures time only, and includes Keras's one-off compilation.\n\n"
         "**Reproduce**: `AUTOENCODER_COURSE_MNIST=../shared/data/mnist-subset.npz .venv/bin/python -m "
-        "benchmarks.run` (about 20 minutes on two quiet cores), then `.venv/bin/python -m benchmarks.render`."
+        "benchmarks.run` (about 20 minutes on two quiet cores)."
     )
     parts = [intro, "## On the CPU", _results_sections(results, "CPU")]
-    if _make_test_section(results):
-        parts.append(_make_test_section(results))
     if gpu_results:
         parts += ["## On a GPU", _results_sections(gpu_results, "GPU")]
     return "\n\n".join(parts) + "\n"
@@ -257,8 +285,10 @@ def render_summary(results):
     """A plain-text table for the terminal: notebooks, side by side, scale, targets."""
     lines = [f"{'notebook':<44}{'status':>8}{'seconds':>10}{'peak MiB':>10}  glued"]
     for e in results.get("notebooks") or []:
-        lines.append(f"{e['notebook']:<44}{e['status']:>8}{e['seconds']:>10.1f}{e['peak_mib']:>10.0f}  "
-                     f"{len(e.get('metrics') or {})}")
+        lines.append(
+            f"{e['notebook']:<44}{e['status']:>8}{e['seconds']:>10.1f}{e['peak_mib']:>10.0f}  "
+            f"{len(e.get('metrics') or {})}"
+        )
     if results.get("notebooks"):
         total = results["total"]
         lines.append(f"{'TOTAL':<44}{total['failed']:>7}F{total['seconds']:>10.1f}{total['peak_mib']:>10.0f}")
@@ -268,64 +298,18 @@ def render_summary(results):
             for who in ("source", "course"):
                 r = side[kind][who]
                 p = r["psnr"][sigma]
-                lines.append(f"{kind} {who:<7} train {r['train_seconds']:>7.1f} s   σ={sigma}: noisy "
-                             f"{p['psnr_noisy']:.2f}  denoised {p['psnr_denoised']:.2f} dB")
+                lines.append(
+                    f"{kind} {who:<7} train {r['train_seconds']:>7.1f} s   σ={sigma}: noisy "
+                    f"{p['psnr_noisy']:.2f}  denoised {p['psnr_denoised']:.2f} dB"
+                )
     if side.get("conv"):
-        lines.append(f"source conv, one epoch over {side['conv']['source_full_epoch']['n_images']:,} images: "
-                     f"{side['conv']['source_full_epoch']['seconds']:.1f} s")
+        lines.append(
+            f"source conv, one epoch over {side['conv']['source_full_epoch']['n_images']:,} images: "
+            f"{side['conv']['source_full_epoch']['seconds']:.1f} s"
+        )
     for name, m in ((results.get("scale") or {}).get("models") or {}).items():
         lines.append(f"scale: {name:<28} {m['seconds_per_epoch']:>7.1f} s per epoch of {m['n_images']:,}")
-    for t in evaluate(results):
-        lines.append(f"[{t['status']:^12}] {t['target']}: {fmt(t['value'])} {t['unit']} (limit {fmt(t['limit'])})")
     return "\n".join(lines)
-
-
-def minutes(seconds):
-    """Run time for the course map and time lines: "48 s" under a minute, else "1.7 min" (one decimal)."""
-    if seconds is None:
-        return "—"
-    return f"{seconds:.0f} s" if seconds < 59.5 else f"{seconds / 60:.1f} min"
-
-
-def course_map(intro_text, results):
-    """``intro_text`` with each course-map row's last column set to its notebook's measured run time."""
-    seconds = {e["notebook"]: e["seconds"] for e in results.get("notebooks") or []}
-
-    def fill(match):
-        return match.group(1) + minutes(seconds.get(match.group("notebook"))) + match.group(4)
-
-    return MAP_ROW.sub(fill, intro_text)
-
-
-def reading_minutes(notebook) -> int:
-    """Minutes to read a notebook's cells (markdown and code alike), rounded to 5, at least 5."""
-    words = sum(len(cell.source.split()) for cell in notebook.cells)
-    return max(5, 5 * round(words / WORDS_PER_MINUTE / 5))
-
-
-def time_line(notebook, seconds) -> str:
-    run = "not measured yet" if seconds is None else f"{minutes(seconds)} on a 2-core CPU (measured)"
-    return f"**Time:** about {reading_minutes(notebook)} min to read; runs in {run}."
-
-
-def chapter_frames(results, folder=CHAPTERS) -> dict:
-    """``{path: notebook text}`` of each chapter whose frame's time line differs from what it should say."""
-    import nbformat
-
-    seconds = {e["notebook"]: e["seconds"] for e in results.get("notebooks") or []}
-    stale = {}
-    for path in sorted(Path(folder).glob("[0-9][0-9]_*.ipynb")):
-        text = path.read_text()
-        notebook = nbformat.reads(text, as_version=4)
-        line = time_line(notebook, seconds.get(path.name))
-        for cell in notebook.cells:
-            if cell.cell_type == "markdown" and TIME_LINE.search(cell.source):
-                cell.source = TIME_LINE.sub(lambda _: line, cell.source, count=1)
-                break
-        new = nbformat.writes(notebook) + "\n"
-        if new != text:
-            stale[path] = new
-    return stale
 
 
 def load(path):
@@ -333,37 +317,27 @@ def load(path):
         return json.load(handle)
 
 
-def page_from_files(results_path=RESULTS, gpu_path=GPU_RESULTS):
-    """The page for the results files on disk (the GPU file is optional)."""
+def report_from_files(results_path=RESULTS, gpu_path=GPU_RESULTS):
+    """The report for the results files on disk (the GPU file is optional)."""
     gpu = load(gpu_path) if Path(gpu_path).is_file() else None
-    return render_page(load(results_path), gpu)
+    return render_report(load(results_path), gpu)
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description="Render the benchmark results as the book page.")
+    parser = argparse.ArgumentParser(description="Render the benchmark results as benchmarks/report.md.")
     parser.add_argument("--results", default=str(RESULTS))
     parser.add_argument("--gpu-results", default=str(GPU_RESULTS))
-    parser.add_argument("--page", default=str(PAGE))
-    parser.add_argument("--check", action="store_true", help="only check that the page is current")
-    parser.add_argument("--intro", default=str(INTRO), help="the front page whose course map gets the run times")
-    parser.add_argument("--chapters", default=str(CHAPTERS),
-                        help="the folder whose chapters' time lines get the run times")
+    parser.add_argument("--report", default=str(REPORT))
+    parser.add_argument("--check", action="store_true", help="only check that the report is current")
     args = parser.parse_args(argv)
-    intro = Path(args.intro)
-    wanted = {Path(args.page): page_from_files(args.results, args.gpu_results)}
-    if intro.is_file():
-        wanted[intro] = course_map(intro.read_text(), load(args.results))
-    stale = [path for path, text in wanted.items() if not path.is_file() or path.read_text() != text]
-    frames = chapter_frames(load(args.results), args.chapters)
-    wanted.update(frames)
-    stale += list(frames)
+    report, text = Path(args.report), report_from_files(args.results, args.gpu_results)
+    current = report.is_file() and report.read_text() == text
     if args.check:
-        print("page, course map and chapter time lines are current" if not stale else
-              f"stale: {', '.join(map(str, stale))}: run python -m benchmarks.render")
-        return 1 if stale else 0
-    for path in stale:
-        path.write_text(wanted[path])
-        print(f"wrote {path}")
+        print("the report is current" if current else f"stale: {report}: run python -m benchmarks.render")
+        return 0 if current else 1
+    if not current:
+        report.write_text(text)
+        print(f"wrote {report}")
     return 0
 
 

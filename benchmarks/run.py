@@ -8,7 +8,7 @@
 2. runs ``benchmarks.side_by_side`` (the original lecture's denoisers vs the course's) and ``benchmarks.scale``
    (time per epoch with 60,000 images), each in a fresh Python process;
 3. writes ``benchmarks/results.json`` (or ``--output``), prints a summary table, and, when the output is the
-   default file, regenerates the book page ``expected_results.md`` (``benchmarks.render``).
+   default file, regenerates its report ``benchmarks/report.md`` (``benchmarks.render``).
 
 Options: ``--side-by-side dense`` (or ``conv``) runs one comparison; ``--only 01,03`` runs a subset of notebooks (prefixes of their names; ``homework/`` for
 homework); ``--skip-notebooks``, ``--skip-side-by-side``, ``--skip-scale``; ``--quick`` for tiny settings
@@ -30,7 +30,7 @@ from pathlib import Path
 
 from . import environment
 from .notebooks import PeakMemory, execute_notebook, find_notebooks
-from .render import GPU_RESULTS, PAGE, RESULTS, page_from_files, render_summary
+from .render import GPU_RESULTS, REPORT, RESULTS, render_summary, report_from_files
 
 ROOT = Path(__file__).resolve().parent.parent
 RUNS = ROOT / "benchmarks" / "runs"  # executed notebooks (git-ignored)
@@ -57,7 +57,7 @@ class LoadWatch:
 def timed_run(command, timeout, env=None):
     """Run ``command`` from the repository root; return (exit status or None on timeout, timing dict).
 
-    It runs in a process group of its own, so that a timeout also stops what it started (execute_book's
+    It runs in a process group of its own, so that a timeout also stops what it started (jupyter-cache's
     workers and their kernels), not only the command itself."""
     start = time.perf_counter()
     with PeakMemory() as memory:
@@ -86,25 +86,17 @@ def run_script(module, args, quick, timeout):
     return result, timing
 
 
-def carried_over(output):
-    """What a benchmark run does not measure but its results file keeps: the `make test` times that
-    `benchmarks.record_make_test` recorded there (without this, rerunning the benchmark would drop them)."""
-    try:
-        previous = json.loads(Path(output).read_text())
-    except (OSError, ValueError):
-        return {}
-    return {key: previous[key] for key in ("make_test",) if isinstance(previous, dict) and key in previous}
-
-
-def run_book(jobs, timeout):
-    """Execute the whole book as `make serve` does on a fresh machine: scripts/execute_book.py with ``jobs``
-    notebooks at a time, into an empty execution cache and an empty model cache. Returns its timing."""
+def run_book(timeout):
+    """Execute the whole book as `make serve` does on a fresh machine (`make execute`: jupyter-cache's
+    parallel executor, one notebook per core), into an empty execution cache and model cache."""
     with tempfile.TemporaryDirectory() as tmp:
-        env = dict(os.environ, AUTOENCODER_COURSE_CACHE=str(Path(tmp) / "models"))
-        command = [sys.executable, str(ROOT / "scripts" / "execute_book.py"), "--jobs", str(jobs),
-                   "--cache", str(Path(tmp) / "jupyter_cache")]
-        _, timing = timed_run(command, timeout, env)
-    return dict(jobs=jobs, **timing)
+        env = dict(
+            os.environ,
+            AUTOENCODER_COURSE_CACHE=str(Path(tmp) / "models"),
+            JUPYTERCACHE=str(Path(tmp) / "jupyter_cache"),
+        )
+        _, timing = timed_run(["make", "--no-print-directory", "execute"], timeout, env)
+    return dict(jobs=os.cpu_count() or 1, **timing)
 
 
 def parse_args(argv):
@@ -115,16 +107,20 @@ def parse_args(argv):
     parser.add_argument("--skip-notebooks", action="store_true")
     parser.add_argument("--skip-side-by-side", action="store_true")
     parser.add_argument("--skip-scale", action="store_true")
-    parser.add_argument("--side-by-side", choices=["both", "dense", "conv"], default="both",
-                        help="which side-by-side comparison to run (default both)")
+    parser.add_argument(
+        "--side-by-side",
+        choices=["both", "dense", "conv"],
+        default="both",
+        help="which side-by-side comparison to run (default both)",
+    )
     parser.add_argument("--no-homework", action="store_true", help="skip chapters/homework/*.ipynb")
     parser.add_argument("--quick", action="store_true", help="tiny side-by-side/scale settings (plumbing check)")
     parser.add_argument("--cell-timeout", type=int, default=900, help="seconds any one cell may take")
     parser.add_argument("--script-timeout", type=int, default=1800, help="seconds a benchmark script may take")
-    parser.add_argument("--no-page", action="store_true", help="do not regenerate expected_results.md")
-    parser.add_argument("--book-jobs", type=int, default=os.cpu_count() or 1,
-                        help="after the notebooks, time the whole book executed this many at a time, as make serve "
-                             "does (default: every core; 0 skips it)")
+    parser.add_argument("--no-page", action="store_true", help="do not regenerate benchmarks/report.md")
+    parser.add_argument(
+        "--skip-book", action="store_true", help="skip timing the whole book executed as make serve does (make execute)"
+    )
     return parser.parse_args(argv)
 
 
@@ -135,8 +131,9 @@ def main(argv=None):
         mnist = str(Path(mnist).resolve())
         os.environ["AUTOENCODER_COURSE_MNIST"] = mnist  # kernels and scripts inherit it
     # Kernels and scripts find the course's lib and these benchmarks even where the lib is not installed.
-    os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT / "lib"), str(ROOT),
-                                                          os.environ.get("PYTHONPATH")) if p)
+    os.environ["PYTHONPATH"] = os.pathsep.join(
+        p for p in (str(ROOT / "lib"), str(ROOT), os.environ.get("PYTHONPATH")) if p
+    )
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")  # 3: also the C++ "NodeDef mentions attribute" lines
     os.environ.setdefault("MPLBACKEND", "Agg")
     # As on a fresh machine: no model a notebook reuses is cached yet (chapter 08 trains what the miniprojects load).
@@ -144,11 +141,22 @@ def main(argv=None):
     os.environ["AUTOENCODER_COURSE_CACHE"] = model_cache.name
     only = [s.strip() for s in args.only.split(",") if s.strip()] if args.only else None
     load = LoadWatch()
-    results = dict(schema=1, date=environment.now(), machine=environment.machine(), data=environment.data_info(mnist),
-                   versions=environment.versions(), backend=os.environ.get("KERAS_BACKEND", "tensorflow"),
-                   device="GPU" if environment.gpus() else "CPU",
-                   options=dict(only=only, quick=args.quick, homework=not args.no_homework),
-                   notebooks=[], total=None, book=None, side_by_side=None, scale=None, scripts={})
+    results = dict(
+        schema=1,
+        date=environment.now(),
+        machine=environment.machine(),
+        data=environment.data_info(mnist),
+        versions=environment.versions(),
+        backend=os.environ.get("KERAS_BACKEND", "tensorflow"),
+        device="GPU" if environment.gpus() else "CPU",
+        options=dict(only=only, quick=args.quick, homework=not args.no_homework),
+        notebooks=[],
+        total=None,
+        book=None,
+        side_by_side=None,
+        scale=None,
+        scripts={},
+    )
 
     if not args.skip_notebooks:
         notebooks = find_notebooks(ROOT / "chapters", only, include_homework=not args.no_homework)
@@ -159,24 +167,33 @@ def main(argv=None):
             entry = execute_notebook(path, timeout=args.cell_timeout, allow_errors=homework, save_to=saved)
             load.sample()
             results["notebooks"].append(entry)
-            print(f"  {entry['notebook']:<44} {entry['status']:>6} {entry['seconds']:>8.1f} s "
-                  f"{entry['peak_mib']:>8.0f} MiB  {len(entry['metrics'])} glued", flush=True)
+            print(
+                f"  {entry['notebook']:<44} {entry['status']:>6} {entry['seconds']:>8.1f} s "
+                f"{entry['peak_mib']:>8.0f} MiB  {len(entry['metrics'])} glued",
+                flush=True,
+            )
         entries = results["notebooks"]
-        results["total"] = dict(n_notebooks=len(entries), seconds=round(sum(e["seconds"] for e in entries), 1),
-                                peak_mib=max((e["peak_mib"] for e in entries), default=0.0),
-                                failed=sum(e["status"] != "ok" for e in entries))
+        results["total"] = dict(
+            n_notebooks=len(entries),
+            seconds=round(sum(e["seconds"] for e in entries), 1),
+            peak_mib=max((e["peak_mib"] for e in entries), default=0.0),
+            failed=sum(e["status"] != "ok" for e in entries),
+        )
 
-    if not args.skip_notebooks and not only and args.book_jobs > 0:
-        print(f"the whole book, {args.book_jobs} notebooks at a time (scripts/execute_book.py) ...", flush=True)
-        results["book"] = run_book(args.book_jobs, args.script_timeout)
+    if not args.skip_notebooks and not only and not args.skip_book:
+        print("the whole book, as make serve executes it (make execute) ...", flush=True)
+        results["book"] = run_book(args.script_timeout)
         load.sample()
         print(f"  {results['book']['status']}: {results['book']['seconds']} s wall", flush=True)
 
     if not args.skip_side_by_side:
         print("side by side with the original lecture's settings ...", flush=True)
         results["side_by_side"], results["scripts"]["side_by_side"] = run_script(
-            "side_by_side", [] if args.side_by_side == "both" else ["--only", args.side_by_side], args.quick,
-            args.script_timeout)
+            "side_by_side",
+            [] if args.side_by_side == "both" else ["--only", args.side_by_side],
+            args.quick,
+            args.script_timeout,
+        )
         load.sample()
     if not args.skip_scale:
         print("time per epoch at 60,000 images ...", flush=True)
@@ -188,14 +205,13 @@ def main(argv=None):
     model_cache.cleanup()
 
     output = Path(args.output)
-    results.update(carried_over(output))
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n")
     print(f"\nwrote {output}\n")
     print(render_summary(results))
     if not args.no_page and output.resolve() in (RESULTS.resolve(), GPU_RESULTS.resolve()) and RESULTS.is_file():
-        PAGE.write_text(page_from_files())
-        print(f"\nwrote {PAGE.relative_to(ROOT)}")
+        REPORT.write_text(report_from_files())
+        print(f"\nwrote {REPORT.relative_to(ROOT)}")
     failed = (results["total"] or {}).get("failed", 0) + sum(t["status"] != "ok" for t in results["scripts"].values())
     return 1 if failed else 0
 

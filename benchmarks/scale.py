@@ -33,7 +33,6 @@ def _one_epoch(model, inputs, targets, batch_size):
 def measure(n_images=N_IMAGES):
     """``{model name: {"batch_size", "n_images", "seconds_per_epoch"}}`` for the three course models."""
     import keras
-
     from autoencoder_course.data import add_gaussian_noise
     from autoencoder_course.lessons.convolutional_autoencoders import CONV_DENOISER, build_conv_denoiser
     from autoencoder_course.lessons.convolutional_vae import VAE_SETTINGS, ConvVAE
@@ -50,26 +49,34 @@ def measure(n_images=N_IMAGES):
     model = build_dense_autoencoder()
     model.compile(optimizer="adam", loss="binary_crossentropy")
     flat_clean, flat_noisy = clean.reshape(n_images, -1), noisy.reshape(n_images, -1)
-    results["dense denoiser (course)"] = dict(batch_size=dense["batch_size"], n_images=n_images,
-                                              seconds_per_epoch=_one_epoch(model, flat_noisy, flat_clean,
-                                                                           dense["batch_size"]))
+    results["dense denoiser (course)"] = dict(
+        batch_size=dense["batch_size"],
+        n_images=n_images,
+        seconds_per_epoch=_one_epoch(model, flat_noisy, flat_clean, dense["batch_size"]),
+    )
     print(f"  dense: {results['dense denoiser (course)']['seconds_per_epoch']} s", flush=True)
 
     conv = CONV_DENOISER
     keras.utils.set_random_seed(0)
     model = build_conv_denoiser()
     model.compile(optimizer="adam", loss="binary_crossentropy")
-    results["conv denoiser (course)"] = dict(batch_size=conv["batch_size"], n_images=n_images,
-                                             seconds_per_epoch=_one_epoch(model, noisy, clean, conv["batch_size"]))
+    results["conv denoiser (course)"] = dict(
+        batch_size=conv["batch_size"],
+        n_images=n_images,
+        seconds_per_epoch=_one_epoch(model, noisy, clean, conv["batch_size"]),
+    )
     print(f"  conv: {results['conv denoiser (course)']['seconds_per_epoch']} s", flush=True)
 
     vae_set = VAE_SETTINGS
     keras.utils.set_random_seed(0)
     vae = ConvVAE(latent_dim=vae_set["latent_dim"], encoder_filters=tuple(vae_set["encoder_filters"]), seed=0)
     vae.compile(optimizer=keras.optimizers.Adam(vae_set["learning_rate"]))
-    results["conv VAE (course)"] = dict(batch_size=vae_set["batch_size"], n_images=n_images,
-                                        latent_dim=vae_set["latent_dim"],
-                                        seconds_per_epoch=_one_epoch(vae, clean, None, vae_set["batch_size"]))
+    results["conv VAE (course)"] = dict(
+        batch_size=vae_set["batch_size"],
+        n_images=n_images,
+        latent_dim=vae_set["latent_dim"],
+        seconds_per_epoch=_one_epoch(vae, clean, None, vae_set["batch_size"]),
+    )
     print(f"  VAE: {results['conv VAE (course)']['seconds_per_epoch']} s", flush=True)
     return results
 
@@ -86,8 +93,12 @@ def main(argv=None):
     import keras
 
     print("scale: one epoch over", 6_000 if args.quick else N_IMAGES, "images per model ...", flush=True)
-    result = dict(backend=keras.config.backend(), device=compute_device(), quick=args.quick,
-                  models=measure(6_000 if args.quick else N_IMAGES))
+    result = dict(
+        backend=keras.config.backend(),
+        device=compute_device(),
+        quick=args.quick,
+        models=measure(6_000 if args.quick else N_IMAGES),
+    )
     emit_json(result, args.output)
     return 0
 

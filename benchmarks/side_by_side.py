@@ -61,8 +61,12 @@ def _evaluate(model, clean, sigmas, pca):
     from autoencoder_course.lessons.denoising_dense import evaluate_denoiser
 
     rows = evaluate_denoiser(model, clean, sigmas, np.random.default_rng(TEST_SEED), pca=pca)
-    return {f"{row['sigma']:g}": {k: round(float(v), 3) for k, v in row.items() if k in
-                                  ("psnr_noisy", "psnr_denoised", "psnr_pca", "gain_db")} for row in rows}
+    return {
+        f"{row['sigma']:g}": {
+            k: round(float(v), 3) for k, v in row.items() if k in ("psnr_noisy", "psnr_denoised", "psnr_pca", "gain_db")
+        }
+        for row in rows
+    }
 
 
 def repeat_to(images, n):
@@ -79,8 +83,10 @@ def load_subsets():
     from autoencoder_course.data import filter_digits, flatten_images, load_mnist, normalize_images
 
     (train, train_labels), (test, test_labels) = load_mnist()
-    digits01 = [flatten_images(normalize_images(filter_digits(x, y, [0, 1])[0]))
-                for x, y in ((train, train_labels), (test, test_labels))]
+    digits01 = [
+        flatten_images(normalize_images(filter_digits(x, y, [0, 1])[0]))
+        for x, y in ((train, train_labels), (test, test_labels))
+    ]
     full = [normalize_images(x).reshape(-1, 28, 28, 1) for x in (train, test)]
     return full, digits01
 
@@ -88,7 +94,6 @@ def load_subsets():
 def dense_comparison(train01, test01, quick=False):
     """Source vs course dense denoiser on digits 0/1; returns a dict of settings, seconds and PSNR."""
     import keras
-
     from autoencoder_course.data import add_gaussian_noise
     from autoencoder_course.lessons.defining_the_architecture import build_dense_autoencoder
     from autoencoder_course.lessons.denoising_dense import COURSE_DENOISER, run_denoising
@@ -97,38 +102,53 @@ def dense_comparison(train01, test01, quick=False):
     sigmas = [0.1, 0.2]
     pca = PCABaseline(32).fit(train01)
     # The lecture's recipe: clean digits followed by the same digits with noise 0.1, each image its own target.
-    source_settings = dict(epochs=2 if quick else 50, batch_size=256, train_sigma=0.1, scheme="input_equals_target",
-                           seed=0)
+    source_settings = dict(
+        epochs=2 if quick else 50, batch_size=256, train_sigma=0.1, scheme="input_equals_target", seed=0
+    )
     keras.utils.set_random_seed(0)
     noisy = add_gaussian_noise(train01, 0.1, np.random.default_rng(0))
     combined = np.concatenate([train01, noisy])
     source = build_dense_autoencoder()
     source.compile(optimizer="adam", loss="binary_crossentropy")
     # As in the lecture, each epoch ends with a validation pass over the clean test digits (input = target).
-    source_seconds = _timed_fit(source, combined, combined, epochs=source_settings["epochs"], batch_size=256,
-                                validation_data=(test01, test01))
-    source_row = dict(settings=source_settings, n_train_pairs=len(combined), train_seconds=round(source_seconds, 2),
-                      psnr=_evaluate(source, test01, sigmas, pca))
+    source_seconds = _timed_fit(
+        source, combined, combined, epochs=source_settings["epochs"], batch_size=256, validation_data=(test01, test01)
+    )
+    source_row = dict(
+        settings=source_settings,
+        n_train_pairs=len(combined),
+        train_seconds=round(source_seconds, 2),
+        psnr=_evaluate(source, test01, sigmas, pca),
+    )
 
     course_settings, origin = dict(COURSE_DENOISER), "chapter 03's COURSE_DENOISER"
     if quick:
         course_settings = {**course_settings, "epochs": 1}
     timer = fit_timer()
-    run = run_denoising(build_dense_autoencoder, train01, test01, test_sigmas=sigmas, callbacks=[timer], **course_settings)
+    run = run_denoising(
+        build_dense_autoencoder, train01, test01, test_sigmas=sigmas, callbacks=[timer], **course_settings
+    )
     course_seconds = timer.seconds  # includes the chapter's per-epoch validation pass, as it runs there
-    course_row = dict(settings={**course_settings, "origin": origin}, n_train_pairs=run.n_pairs,
-                      train_seconds=round(course_seconds, 2), psnr=_evaluate(run.model, test01, sigmas, pca))
-    return dict(data=f"digits 0/1: {len(train01)} train, {len(test01)} test images", source=source_row,
-                course=course_row)
+    course_row = dict(
+        settings={**course_settings, "origin": origin},
+        n_train_pairs=run.n_pairs,
+        train_seconds=round(course_seconds, 2),
+        psnr=_evaluate(run.model, test01, sigmas, pca),
+    )
+    return dict(
+        data=f"digits 0/1: {len(train01)} train, {len(test01)} test images", source=source_row, course=course_row
+    )
 
 
 def conv_comparison(train, test, quick=False):
     """Source vs course conv denoiser on all digits at sigma 0.5, plus the source's 60,000-image epoch."""
     import keras
-
     from autoencoder_course.data import add_gaussian_noise
-    from autoencoder_course.lessons.convolutional_autoencoders import (CONV_DENOISER, build_conv_denoiser,
-                                                                       source_conv_denoiser)
+    from autoencoder_course.lessons.convolutional_autoencoders import (
+        CONV_DENOISER,
+        build_conv_denoiser,
+        source_conv_denoiser,
+    )
     from autoencoder_course.lessons.denoising_dense import run_denoising
     from autoencoder_course.metrics import PCABaseline
 
@@ -146,11 +166,15 @@ def conv_comparison(train, test, quick=False):
     source.compile(optimizer="adam", loss="binary_crossentropy")
     noisy = add_gaussian_noise(train, sigma, np.random.default_rng(0))
     test_noisy = add_gaussian_noise(test, sigma, np.random.default_rng(3))
-    source_seconds = _timed_fit(source, noisy, train, epochs=1, batch_size=128,
-                                validation_data=(test_noisy, test))  # the lecture validates on noisy test images
-    source_row = dict(settings=dict(epochs=1, batch_size=128, train_sigma=sigma, scheme="noisy_to_clean"),
-                      n_train_pairs=len(train), train_seconds=round(source_seconds, 2),
-                      psnr=_evaluate(source, test, [sigma], _FlatPCA()))
+    source_seconds = _timed_fit(
+        source, noisy, train, epochs=1, batch_size=128, validation_data=(test_noisy, test)
+    )  # the lecture validates on noisy test images
+    source_row = dict(
+        settings=dict(epochs=1, batch_size=128, train_sigma=sigma, scheme="noisy_to_clean"),
+        n_train_pairs=len(train),
+        train_seconds=round(source_seconds, 2),
+        psnr=_evaluate(source, test, [sigma], _FlatPCA()),
+    )
 
     # The lecture's budget: one epoch over 60,000 images (the subset repeated; timing only).
     n_full = 6_000 if quick else 60_000
@@ -169,11 +193,19 @@ def conv_comparison(train, test, quick=False):
         settings = {**settings, "epochs": 1}
     timer = fit_timer()
     run = run_denoising(build, train, test, test_sigmas=[sigma], callbacks=[timer], **settings)
-    course_row = dict(settings={**settings, "origin": origin}, n_train_pairs=run.n_pairs,
-                      train_seconds=round(timer.seconds, 2), psnr=_evaluate(run.model, test, [sigma], _FlatPCA()))
-    return dict(data=f"all digits: {len(train)} train, {len(test)} test images", sigma=sigma, source=source_row,
-                course=course_row, source_full_epoch=dict(n_images=n_full, batch_size=128,
-                                                          seconds=round(budget_seconds, 2), psnr=budget_psnr))
+    course_row = dict(
+        settings={**settings, "origin": origin},
+        n_train_pairs=run.n_pairs,
+        train_seconds=round(timer.seconds, 2),
+        psnr=_evaluate(run.model, test, [sigma], _FlatPCA()),
+    )
+    return dict(
+        data=f"all digits: {len(train)} train, {len(test)} test images",
+        sigma=sigma,
+        source=source_row,
+        course=course_row,
+        source_full_epoch=dict(n_images=n_full, batch_size=128, seconds=round(budget_seconds, 2), psnr=budget_psnr),
+    )
 
 
 def main(argv=None):
@@ -198,7 +230,6 @@ def main(argv=None):
         result["conv"] = conv_comparison(*full, quick=args.quick)
     emit_json(result, args.output)
     return 0
-
 
 
 def emit_json(result, output=None):

@@ -56,10 +56,13 @@ _NO_WHEEL = [
 ]
 _WHEELS_AVAILABLE = re.compile(
     r"Wheels are available for `(?P<pkg>[^`]+)` \(v(?P<ver>[^)]+)\) on the following platforms: "
-    r"(?P<tags>`[^`]+`(?:, `[^`]+`)*)")
-_NETWORK = re.compile(r"error sending request|Failed to fetch|dns error|tcp connect error|Connection refused|"
-                      r"timed out|tunnel error|certificate|Could not connect|client error \(Connect\)",
-                      re.IGNORECASE)
+    r"(?P<tags>`[^`]+`(?:, `[^`]+`)*)"
+)
+_NETWORK = re.compile(
+    r"error sending request|Failed to fetch|dns error|tcp connect error|Connection refused|"
+    r"timed out|tunnel error|certificate|Could not connect|client error \(Connect\)",
+    re.IGNORECASE,
+)
 
 
 @dataclass
@@ -79,8 +82,9 @@ class Result:
 
     def line(self) -> str:
         if self.ok:
-            tf = "".join(f", {name}=={self.packages[name]}" for name in ("tensorflow-cpu", "tensorflow")
-                         if name in self.packages)
+            tf = "".join(
+                f", {name}=={self.packages[name]}" for name in ("tensorflow-cpu", "tensorflow") if name in self.packages
+            )
             return f"ok    {self.label}: {len(self.packages)} packages{tf}"
         return f"FAIL  {self.label}: {self.problem}"
 
@@ -101,8 +105,9 @@ def uv_binary() -> str:
         found = shutil.which("uv")
         if found:
             return found
-    raise RuntimeError("uv is not installed: run `make setup-test` (pyproject.toml's test extra pins uv), "
-                       "or `pip install uv`")
+    raise RuntimeError(
+        "uv is not installed: run `make setup-test` (pyproject.toml's test extra pins uv), or `pip install uv`"
+    )
 
 
 def pip_index_url() -> str | None:
@@ -110,8 +115,9 @@ def pip_index_url() -> str | None:
     if os.environ.get("UV_DEFAULT_INDEX") or os.environ.get("UV_INDEX_URL"):
         return None
     try:
-        listing = subprocess.run([sys.executable, "-m", "pip", "config", "list"], capture_output=True, text=True,
-                                 timeout=60).stdout
+        listing = subprocess.run(
+            [sys.executable, "-m", "pip", "config", "list"], capture_output=True, text=True, timeout=60
+        ).stdout
     except (OSError, subprocess.TimeoutExpired):
         return None
     found: dict[str, str] = {}
@@ -146,18 +152,40 @@ def explain(stderr: str) -> tuple[str, bool]:
     return (lines[-1] if lines else "uv failed without a message"), False
 
 
-def _compile(uv: str, requirements: Path, platform: str, python: str, index: str | None,
-             offline: bool) -> tuple[int, str, str]:
-    command = [uv, "pip", "compile", str(requirements), "--python-platform", platform, "--python-version", python,
-               "--no-build", "--no-python-downloads", "--no-header", "--no-annotate", "--quiet"]
+def _compile(
+    uv: str, requirements: Path, platform: str, python: str, index: str | None, offline: bool
+) -> tuple[int, str, str]:
+    command = [
+        uv,
+        "pip",
+        "compile",
+        str(requirements),
+        "--python-platform",
+        platform,
+        "--python-version",
+        python,
+        "--no-build",
+        "--no-python-downloads",
+        "--no-header",
+        "--no-annotate",
+        "--quiet",
+    ]
     if index:
         command += ["--default-index", index]
     if offline:
         command.append("--offline")
     try:
-        done = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT_S,
-                              env={**os.environ, "COLUMNS": "10000",  # one report line per cause
-                                   "MACOSX_DEPLOYMENT_TARGET": MACOS})
+        done = subprocess.run(
+            command,
+            capture_output=True,
+            text=True,
+            timeout=TIMEOUT_S,
+            env={
+                **os.environ,
+                "COLUMNS": "10000",  # one report line per cause
+                "MACOSX_DEPLOYMENT_TARGET": MACOS,
+            },
+        )
     except subprocess.TimeoutExpired:
         return 2, "", f"uv pip compile did not finish in {TIMEOUT_S} s: timed out"
     return done.returncode, done.stdout, done.stderr
@@ -172,8 +200,9 @@ def _packages(compiled: str) -> dict[str, str]:
     return pins
 
 
-def _check_platform(uv: str, requirements: Path, platform: str, pythons: tuple[str, ...],
-                    index: str | None) -> list[Result]:
+def _check_platform(
+    uv: str, requirements: Path, platform: str, pythons: tuple[str, ...], index: str | None
+) -> list[Result]:
     results = []
     for python in pythons:
         # A first, successful run has just refreshed uv's cache of the index: the next Python versions
@@ -190,8 +219,12 @@ def _check_platform(uv: str, requirements: Path, platform: str, pythons: tuple[s
     return results
 
 
-def check(requirements: list[str], platforms: tuple[str, ...] = tuple(PLATFORMS), pythons: tuple[str, ...] = PYTHONS,
-          index: str | None = None) -> list[Result]:
+def check(
+    requirements: list[str],
+    platforms: tuple[str, ...] = tuple(PLATFORMS),
+    pythons: tuple[str, ...] = PYTHONS,
+    index: str | None = None,
+) -> list[Result]:
     """Resolve ``requirements`` for each platform and Python version (platforms side by side)."""
     uv = uv_binary()
     with tempfile.TemporaryDirectory() as tmp:
@@ -205,8 +238,7 @@ def check(requirements: list[str], platforms: tuple[str, ...] = tuple(PLATFORMS)
 def main(argv: list[str]) -> int:
     requirements = argv or pinned_requirements()
     index = pip_index_url()
-    where = (index or os.environ.get("UV_DEFAULT_INDEX") or os.environ.get("UV_INDEX_URL")
-             or "https://pypi.org/simple")
+    where = index or os.environ.get("UV_DEFAULT_INDEX") or os.environ.get("UV_INDEX_URL") or "https://pypi.org/simple"
     source = "the given requirements" if argv else "pyproject.toml's dependencies and test extra"
     print(f"Resolving {source} with uv ({where}), wheels only:")
     try:
@@ -217,8 +249,10 @@ def main(argv: list[str]) -> int:
     for result in results:
         print(result.line())
     if any(result.unreachable for result in results):
-        print("The package index could not be reached, so nothing was checked (this check needs the network).",
-              file=sys.stderr)
+        print(
+            "The package index could not be reached, so nothing was checked (this check needs the network).",
+            file=sys.stderr,
+        )
     return 0 if all(result.ok for result in results) else 1
 
 

@@ -36,7 +36,6 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from serve import ROOT, JupyterServer, _free_port, _port_is_free  # noqa: E402
 
-
 STUDENT = ROOT / "student"
 WORKSPACE = ROOT / "workspace"
 RECORD = ".course-copies.json"
@@ -44,8 +43,13 @@ SETTINGS = Path(__file__).resolve().parent / "lab_settings"
 
 
 def lab_server(port: int, root_dir: Path, open_browser: bool) -> JupyterServer:
-    return JupyterServer(port, root_dir, app="jupyterlab", open_browser=open_browser,
-                         options=["--ServerApp.log_level=WARN", f"--LabApp.app_settings_dir={SETTINGS}"])
+    return JupyterServer(
+        port,
+        root_dir,
+        app="jupyterlab",
+        open_browser=open_browser,
+        options=["--ServerApp.log_level=WARN", f"--LabApp.app_settings_dir={SETTINGS}"],
+    )
 
 
 def _digest(path: Path) -> str:
@@ -93,16 +97,22 @@ def sync_workspace(source: Path, workspace: Path) -> dict[str, list[str]]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--port", type=int, default=8888, help="port (default 8888; a free one is chosen if it is taken)")
+    parser.add_argument(
+        "--port", type=int, default=8888, help="port (default 8888; a free one is chosen if it is taken)"
+    )
     parser.add_argument("--no-browser", action="store_true", help="only print the address, do not open a browser")
-    parser.add_argument("--workspace", type=Path, default=WORKSPACE,
-                        help="the learner's copy of the student edition (default workspace/)")
+    parser.add_argument(
+        "--workspace",
+        type=Path,
+        default=WORKSPACE,
+        help="the learner's copy of the student edition (default workspace/)",
+    )
     parser.add_argument("--sources", action="store_true", help="open the authors' sources, chapters/, instead")
     args = parser.parse_args(argv)
 
     try:
-        import jupyterlab  # noqa: F401
         import autoencoder_course  # noqa: F401
+        import jupyterlab  # noqa: F401
     except ImportError as error:
         print(f"{error.name} is not installed in {sys.prefix}: run `make setup` first.", file=sys.stderr)
         return 1
@@ -110,8 +120,10 @@ def main(argv: list[str] | None = None) -> int:
     if mnist:
         os.environ["AUTOENCODER_COURSE_MNIST"] = str(Path(mnist).expanduser().resolve())
         if not Path(os.environ["AUTOENCODER_COURSE_MNIST"]).is_file():
-            print(f"Warning: AUTOENCODER_COURSE_MNIST={mnist} is not a file; the chapters will fail to load MNIST.",
-                  file=sys.stderr)
+            print(
+                f"Warning: AUTOENCODER_COURSE_MNIST={mnist} is not a file; the chapters will fail to load MNIST.",
+                file=sys.stderr,
+            )
 
     if args.sources:
         root = ROOT / "chapters"
@@ -126,8 +138,10 @@ def main(argv: list[str] | None = None) -> int:
             if names and verb != "kept":
                 print(f"{verb} {len(names)} file(s) of the student edition into {root}")
         for name in report["kept"]:
-            print(f"kept your edited {name}; the course's newer version is student/{name} "
-                  "(delete your copy to get it at the next start)")
+            print(
+                f"kept your edited {name}; the course's newer version is student/{name} "
+                "(delete your copy to get it at the next start)"
+            )
 
     port = args.port if _port_is_free(args.port) else _free_port()
     if port != args.port:
@@ -148,9 +162,15 @@ def main(argv: list[str] | None = None) -> int:
         print(f"JupyterLab did not start: {error}", file=sys.stderr)
         return 1
     print(f"JupyterLab on {root}: {lab.base_url}lab?token={lab.token}", flush=True)
-    print(f"Kernel: {sys.executable} (the course's environment); MNIST: "
-          + (os.environ["AUTOENCODER_COURSE_MNIST"] if mnist else "Keras's download (set AUTOENCODER_COURSE_MNIST "
-             "to use a local file)"), flush=True)
+    print(
+        f"Kernel: {sys.executable} (the course's environment); MNIST: "
+        + (
+            os.environ["AUTOENCODER_COURSE_MNIST"]
+            if mnist
+            else "Keras's download (set AUTOENCODER_COURSE_MNIST to use a local file)"
+        ),
+        flush=True,
+    )
     print("Press Ctrl+C to stop JupyterLab and its kernels.", flush=True)
     try:
         while not stopping.wait(1):

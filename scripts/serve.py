@@ -70,13 +70,22 @@ class JupyterServer:
     arguments.  Also used by scripts/lab.py (``make lab``).
     """
 
-    def __init__(self, port: int, root_dir: Path, *, app: str = "jupyter_server", options: list[str] | tuple = (),
-                 open_browser: bool = False) -> None:
+    def __init__(
+        self,
+        port: int,
+        root_dir: Path,
+        *,
+        app: str = "jupyter_server",
+        options: list[str] | tuple = (),
+        open_browser: bool = False,
+    ) -> None:
         self.port = port
         self.token = secrets.token_urlsafe(32)
         self.base_url = f"http://127.0.0.1:{port}/"
         self.command = [
-            sys.executable, "-m", app,
+            sys.executable,
+            "-m",
+            app,
             "--ServerApp.ip=127.0.0.1",
             f"--ServerApp.port={port}",
             "--ServerApp.port_retries=0",
@@ -95,15 +104,16 @@ class JupyterServer:
         # some shells) would swallow them, so kernels use their inline default.
         env.pop("MPLBACKEND", None)
         env.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")  # 3: also the C++ "NodeDef mentions attribute" lines
-        self.process = subprocess.Popen(self.command, cwd=str(ROOT), env=env, stdin=subprocess.DEVNULL,
-                                        start_new_session=True)
+        self.process = subprocess.Popen(
+            self.command, cwd=str(ROOT), env=env, stdin=subprocess.DEVNULL, start_new_session=True
+        )
         deadline = time.monotonic() + timeout
-        request = urllib.request.Request(self.base_url + "api/status",
-                                         headers={"Authorization": f"token {self.token}"})
+        request = urllib.request.Request(self.base_url + "api/status", headers={"Authorization": f"token {self.token}"})
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError(f"the Jupyter server exited with status {self.process.returncode} "
-                                   "(see its messages above)")
+                raise RuntimeError(
+                    f"the Jupyter server exited with status {self.process.returncode} (see its messages above)"
+                )
             try:
                 with urllib.request.urlopen(request, timeout=2) as response:
                     if response.status == 200:
@@ -194,11 +204,21 @@ def _live_code_state(jupyter: JupyterServer | None, reason: str) -> dict:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--port", type=int, default=8000, help="port of the site (default 8000)")
-    parser.add_argument("--jupyter-port", type=int, default=8888,
-                        help="port of the Jupyter server (default 8888; a free one is chosen if it is taken)")
-    parser.add_argument("--no-jupyter", action="store_true", help="serve the site only (Live Code explains how to start it)")
-    parser.add_argument("--cull-idle", type=int, default=900,
-                        help="seconds after which an idle kernel with no tab attached is shut down (default 900)")
+    parser.add_argument(
+        "--jupyter-port",
+        type=int,
+        default=8888,
+        help="port of the Jupyter server (default 8888; a free one is chosen if it is taken)",
+    )
+    parser.add_argument(
+        "--no-jupyter", action="store_true", help="serve the site only (Live Code explains how to start it)"
+    )
+    parser.add_argument(
+        "--cull-idle",
+        type=int,
+        default=900,
+        help="seconds after which an idle kernel with no tab attached is shut down (default 900)",
+    )
     parser.add_argument("--site", type=Path, default=SITE, help="folder of the built site (default _build/html)")
     args = parser.parse_args(argv)
 
@@ -207,8 +227,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"No built book in {site}: run `make build` first (or `make serve`, which builds it).", file=sys.stderr)
         return 1
     if not _port_is_free(args.port):
-        print(f"Port {args.port} on 127.0.0.1 is taken (another serve running?): stop it or pass --port.",
-              file=sys.stderr)
+        print(
+            f"Port {args.port} on 127.0.0.1 is taken (another serve running?): stop it or pass --port.", file=sys.stderr
+        )
         return 1
 
     jupyter = None
@@ -253,17 +274,24 @@ def main(argv: list[str] | None = None) -> int:
         while jupyter and not stopping.wait(2):
             if not jupyter.alive():
                 SiteHandler.live_code = _live_code_state(
-                    None, "The local Jupyter server stopped; restart the serve command.")
-                print("The Jupyter server stopped: Live Code is off until you restart this command.",
-                      file=sys.stderr, flush=True)
+                    None, "The local Jupyter server stopped; restart the serve command."
+                )
+                print(
+                    "The Jupyter server stopped: Live Code is off until you restart this command.",
+                    file=sys.stderr,
+                    flush=True,
+                )
                 return
 
     threading.Thread(target=_watch_jupyter, daemon=True).start()
     print(f"Serving the course at http://127.0.0.1:{args.port}/", flush=True)
     if jupyter:
-        print(f"Live Code: kernels from a local Jupyter server at {jupyter.base_url} "
-              "(token given to the pages only; idle kernels culled after "
-              f"{args.cull_idle} s)", flush=True)
+        print(
+            f"Live Code: kernels from a local Jupyter server at {jupyter.base_url} "
+            "(token given to the pages only; idle kernels culled after "
+            f"{args.cull_idle} s)",
+            flush=True,
+        )
     else:
         print("Live Code: off (no Jupyter server).", flush=True)
     print("Press Ctrl+C to stop the site" + (" and the Jupyter server." if jupyter else "."), flush=True)

@@ -6,7 +6,7 @@
 #     and with Homebrew on macOS (which gets the browser named, not installed)
 #   - a virtual environment in .venv, made with Python 3.11 or 3.12, with the pinned packages (pyproject.toml)
 #   - MathJax, RequireJS and the ipywidgets embed manager from the npm registry (no CDN at run time)
-#   - in a git clone, the filter that strips notebook outputs as they are staged (.gitattributes)
+#   - in a git clone, nbstripout as the filter that strips notebook outputs as they are staged (.gitattributes)
 # Each step is skipped when already done, so a second run takes seconds.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -115,13 +115,6 @@ elif [[ -n $apt_packages ]]; then
 fi
 [[ -z $browser_note ]] || echo "note: $browser_note" >&2
 
-# Notebook outputs never reach a commit: .gitattributes sends every *.ipynb through this clean filter
-# (standard library only) when it is staged.  The working copy keeps its outputs.
-if command -v git >/dev/null && git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
-  git config filter.strip-notebook-outputs.clean "$python scripts/strip_outputs.py --clean" ||
-    echo "warning: could not configure the git filter that strips notebook outputs (see CONTRIBUTING.md)" >&2
-fi
-
 if [[ ! -x .venv/bin/python ]]; then
   echo "==> creating .venv with $($python --version)"
   "$python" -m venv .venv
@@ -139,6 +132,14 @@ if [[ ! -f $stamp || $(cat "$stamp") != "$digest" ]]; then
   .venv/bin/python -m pip install -q --upgrade pip
   .venv/bin/python -m pip install -q -e '.[test]'
   echo "$digest" > "$stamp"
+fi
+
+# Notebook outputs never reach a commit: .gitattributes sends every *.ipynb through nbstripout (installed
+# above) when it is staged; --keep-id keeps the cell ids the book and the student edition refer to.  The
+# working copy keeps its outputs.
+if command -v git >/dev/null && git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+  git config filter.nbstripout.clean ".venv/bin/nbstripout --keep-id" ||
+    echo "warning: could not configure the git filter that strips notebook outputs (see CONTRIBUTING.md)" >&2
 fi
 
 echo "==> vendored web assets"

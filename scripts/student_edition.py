@@ -54,8 +54,11 @@ DEFAULT_KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)",
 # Cell tags that only mean something to Jupyter Book; every other tag (otter_answer_cell, ...) is kept.
 SOURCE_HIDDEN_TAGS = {"hide-input", "remove-input"}
 OUTPUTS_HIDDEN_TAGS = {"hide-output", "remove-output"}
-MYST_TAGS = SOURCE_HIDDEN_TAGS | OUTPUTS_HIDDEN_TAGS | {"hide-cell", "remove-cell", "remove-stderr",
-                                                        "full-width", "margin", "raises-exception", "skip-execution"}
+MYST_TAGS = (
+    SOURCE_HIDDEN_TAGS
+    | OUTPUTS_HIDDEN_TAGS
+    | {"hide-cell", "remove-cell", "remove-stderr", "full-width", "margin", "raises-exception", "skip-execution"}
+)
 ADMONITION_KINDS = ("note", "tip", "hint", "important", "warning", "caution", "attention", "danger", "error", "seealso")
 
 FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,}|:{3,})(?P<info>.*)$")
@@ -88,6 +91,7 @@ class StudentEditionError(Exception):
 
 # --- the book: its notebooks, exercises, labels, values, references ----------------------------------
 
+
 @dataclass
 class Exercise:
     number: int | None  # None: the exercise has :nonumber:
@@ -106,19 +110,37 @@ class Book:
     numbers: dict[str, list] = field(default_factory=dict)  # notebook -> its exercises' numbers, in order
     targets: dict[str, tuple[str, str, str]] = field(default_factory=dict)  # (label)= -> (notebook, anchor, text)
     titles: dict[str, str] = field(default_factory=dict)  # notebook -> its first heading
-    references: "References | None" = None
+    references: References | None = None
 
 
 def toc_notebooks(root: Path) -> list[str]:
     """The ``.ipynb`` pages of the book's ``_toc.yml`` in reading order, relative to ``root``."""
-    if str(Path(__file__).resolve().parent) not in sys.path:
-        sys.path.insert(0, str(Path(__file__).resolve().parent))
-    from execute_book import toc_notebooks as from_toc  # the one reader of _toc.yml
-
     try:
-        return [path.relative_to(root).as_posix() for path in from_toc(root)]
-    except ValueError as error:
-        raise StudentEditionError(str(error)) from None
+        toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as error:
+        raise StudentEditionError(f"cannot read {root / '_toc.yml'} ({error}): the book's build needs it too") from None
+    if not isinstance(toc, dict) or not toc.get("root"):
+        raise StudentEditionError(f"{root / '_toc.yml'} holds no table of contents (root: and parts: or chapters:)")
+    files: list[str] = [str(toc["root"])]
+
+    def walk(node) -> None:
+        if isinstance(node, dict):
+            if "file" in node:
+                files.append(str(node["file"]))
+            for key, value in node.items():
+                if key != "root":
+                    walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk(toc)
+    found: list[str] = []
+    for name in files:
+        path = Path(name) if name.endswith(".ipynb") else Path(name + ".ipynb")
+        if (root / path).is_file() and path.as_posix() not in found:
+            found.append(path.as_posix())
+    return found
 
 
 def repository(root: Path) -> tuple[str, str]:
@@ -158,6 +180,7 @@ def jupyterlab_anchor(heading: str) -> str:
 
 # --- fenced blocks --------------------------------------------------------------------------------
 
+
 @dataclass
 class Directive:
     name: str
@@ -188,9 +211,9 @@ def split_fences(text: str, where: str) -> list:
             run = []
         directive = DIRECTIVE_INFO.match(info)
         if directive is None:
-            parts.append(("\n".join(lines[i:end + 1]),))
+            parts.append(("\n".join(lines[i : end + 1]),))
         else:
-            body = [line[len(indent):] if line.startswith(indent) else line.lstrip() for line in lines[i + 1:end]]
+            body = [line[len(indent) :] if line.startswith(indent) else line.lstrip() for line in lines[i + 1 : end]]
             options, body = _options(body, where)
             parts.append(Directive(directive["name"], directive["arg"].strip(), options, "\n".join(body), indent))
         i = end + 1
@@ -205,7 +228,7 @@ def _options(body: list[str], where: str) -> tuple[dict, list[str]]:
         end = next((k for k in range(1, len(body)) if body[k].strip() == "---"), None)
         if end is None:
             raise StudentEditionError(f"{where}: a directive's option block (---) is never closed")
-        return yaml.safe_load("\n".join(body[1:end])) or {}, body[end + 1:]
+        return yaml.safe_load("\n".join(body[1:end])) or {}, body[end + 1 :]
     options, k = {}, 0
     while k < len(body) and (match := OPTION.match(body[k].strip())):
         options[match["key"]] = match["value"]
@@ -214,6 +237,7 @@ def _options(body: list[str], where: str) -> tuple[dict, list[str]]:
 
 
 # --- pass 1: exercises, labels and titles across the book -----------------------------------------
+
 
 def collect_book_structure(book: Book) -> None:
     """Number the exercises as the site does and record labels and titles (fills ``book``).
@@ -258,6 +282,7 @@ def collect_book_structure(book: Book) -> None:
 
 # --- references ------------------------------------------------------------------------------------
 
+
 class References:
     """references.bib, cited and listed with sphinxcontrib-bibtex's author-year style (as on the site)."""
 
@@ -285,10 +310,16 @@ class References:
             raise StudentEditionError(f"citation key(s) {', '.join(missing)} not in references.bib")
         order = list(self.formatted)  # the site lists several references in the bibliography's order
         keys = sorted(dict.fromkeys(keys), key=order.index)
-        references = [(self.data.entries[key], self.formatted[key],
-                       SphinxReferenceInfo(builder=None, fromdocname="", todocname="", citation_id=key,
-                                           title=None, pre_text="", post_text=""))
-                      for key in keys]
+        references = [
+            (
+                self.data.entries[key],
+                self.formatted[key],
+                SphinxReferenceInfo(
+                    builder=None, fromdocname="", todocname="", citation_id=key, title=None, pre_text="", post_text=""
+                ),
+            )
+            for key in keys
+        ]
         return self._markdown(format_references(self.style, role, references), href)
 
     def _markdown(self, text, href) -> str:
@@ -313,9 +344,13 @@ class References:
 
     def bibliography(self) -> str:
         """``student/bibliography.md``: every entry, with an anchor per key, in the site's order."""
-        lines = ["# References", "",
-                 "The papers and books the course cites, as listed on the course's site. Generated by "
-                 "`scripts/student_edition.py` from `references.bib`: do not edit by hand.", ""]
+        lines = [
+            "# References",
+            "",
+            "The papers and books the course cites, as listed on the course's site. Generated by "
+            "`scripts/student_edition.py` from `references.bib`: do not edit by hand.",
+            "",
+        ]
         for key, entry in self.formatted.items():
             label = self.cite("alp", [key], None)  # "Vincent et al., 2008": the site's label, no brackets
             text = " ".join(entry.text.render_as("markdown").split())
@@ -324,6 +359,7 @@ class References:
 
 
 # --- pass 2: one notebook --------------------------------------------------------------------------
+
 
 @dataclass
 class Page:
@@ -364,14 +400,17 @@ def glue_value(page: Page, key_and_format: str) -> str:
         raise StudentEditionError(f"{page.where}: glue from another document ({key}) is not supported")
     values = page.book.values.get(page.name, {})
     if key not in values:
-        raise StudentEditionError(f"{page.where}: glue key {key!r} has no reference value in "
-                                  f"{STUDENT}/{VALUES_FILE}: run `python scripts/student_edition.py "
-                                  "--refresh-values` (after `make build`)")
+        raise StudentEditionError(
+            f"{page.where}: glue key {key!r} has no reference value in "
+            f"{STUDENT}/{VALUES_FILE}: run `python scripts/student_edition.py "
+            "--refresh-values` (after `make build`)"
+        )
     try:
         return format_plain_text(values[key], spec)
     except (ValueError, TypeError) as error:
-        raise StudentEditionError(f"{page.where}: glue {key!r} ({values[key]!r}) cannot be formatted with "
-                                  f"{spec!r}: {error}") from None
+        raise StudentEditionError(
+            f"{page.where}: glue {key!r} ({values[key]!r}) cannot be formatted with {spec!r}: {error}"
+        ) from None
 
 
 def abbr(text: str) -> str:
@@ -391,15 +430,17 @@ def convert_role(page: Page, name: str, content: str) -> str:
     if name == "glue:text":
         return abbr(glue_value(page, content.strip()))
     if name.startswith("glue"):
-        raise StudentEditionError(f"{page.where}: {{{name}}} is not supported by the student edition "
-                                  "(use {glue:text})")
+        raise StudentEditionError(
+            f"{page.where}: {{{name}}} is not supported by the student edition (use {{glue:text}})"
+        )
     if name == "cite" or name.startswith("cite:"):
         if "{" in content:
             raise StudentEditionError(f"{page.where}: citations with pre- or post-text are not supported")
         keys = [key.strip() for key in content.split(",") if key.strip()]
         try:
-            return book.references.cite(name.partition(":")[2] or "p", keys,
-                                        page.link_to(book.root / STUDENT / "bibliography.md"))
+            return book.references.cite(
+                name.partition(":")[2] or "p", keys, page.link_to(book.root / STUDENT / "bibliography.md")
+            )
         except StudentEditionError as error:
             raise StudentEditionError(f"{page.where}: {error}") from None
     if name == "math":
@@ -419,15 +460,20 @@ def convert_role(page: Page, name: str, content: str) -> str:
         text, target = _target(content)
         base = book.root if target.startswith("/") else (book.root / page.name).parent
         stem = (base / target.lstrip("/")).resolve()
-        notebook = stem.with_suffix(".ipynb").relative_to(book.root.resolve()).as_posix() \
-            if stem.is_relative_to(book.root.resolve()) else ""
+        notebook = (
+            stem.with_suffix(".ipynb").relative_to(book.root.resolve()).as_posix()
+            if stem.is_relative_to(book.root.resolve())
+            else ""
+        )
         if notebook in book.notebooks:
             return f"[{text or book.titles.get(notebook, target)}]({_notebook_link(page, notebook, '')})"
         page_file = stem.with_suffix(".md")
         if not page_file.is_file():
             raise StudentEditionError(f"{page.where}: {{doc}} to {target!r}, which is not a page of the book")
-        title = next((m["text"] for line in page_file.read_text(encoding="utf-8").split("\n")
-                      if (m := HEADING.match(line))), target)
+        title = next(
+            (m["text"] for line in page_file.read_text(encoding="utf-8").split("\n") if (m := HEADING.match(line))),
+            target,
+        )
         return f"[{text or title}]({page.link_to_repository_file(page_file)})"
     raise StudentEditionError(f"{page.where}: unknown MyST role {{{name}}}")
 
@@ -470,7 +516,7 @@ def convert_inline(page: Page, text: str) -> str:
         if match["role"]:
             return convert_role(page, match["name"], match["content"])
         if match["dmath"]:  # "$$ ... $$ (label)": an equation label means nothing outside the book
-            return match["dmath"][:match["dmath"].rindex("$$") + 2]
+            return match["dmath"][: match["dmath"].rindex("$$") + 2]
         if match["link"]:
             return f"]({rewrite_link(page, match['dest'])}{match['linktitle'] or ''})"
         return match.group(0)
@@ -550,8 +596,9 @@ def solution_summary(page: Page, label: str) -> str:
 def block_quote(markdown: str) -> str:
     """Markdown as a block quote. Math is put on one line first: JupyterLab takes math out before it
     parses Markdown, so a ``>`` at the start of a line inside ``$$...$$`` would end up in the formula."""
-    markdown = re.sub(r"\$\$.+?\$\$|\$(?!\s)(?:\\.|[^$\\])+?\$",
-                      lambda m: " ".join(m.group(0).split()), markdown, flags=re.S)
+    markdown = re.sub(
+        r"\$\$.+?\$\$|\$(?!\s)(?:\\.|[^$\\])+?\$", lambda m: " ".join(m.group(0).split()), markdown, flags=re.S
+    )
     return "\n".join(f"> {line}" if line.strip() else ">" for line in markdown.split("\n"))
 
 
@@ -606,10 +653,13 @@ def colab_cell(book: Book, imports_myst_nb: bool):
     """The first cell: on Colab, install the course's library (Colab has NumPy, Keras, scikit-image, but
     not the course); elsewhere (a clone, Binder, a JupyterHub with the course installed) nothing."""
     url, branch = book.repository
-    lines = ["# On Google Colab only (elsewhere this cell does nothing): install the course's library.",
-             "import sys", "",
-             'if "google.colab" in sys.modules:',
-             f'    %pip install -q --no-deps "autoencoder-course @ git+{url}@{branch}"']
+    lines = [
+        "# On Google Colab only (elsewhere this cell does nothing): install the course's library.",
+        "import sys",
+        "",
+        'if "google.colab" in sys.modules:',
+        f'    %pip install -q --no-deps "autoencoder-course @ git+{url}@{branch}"',
+    ]
     if imports_myst_nb:  # the notebook glues its numbers for the book with myst-nb, which Colab lacks
         lines.append(f'    %pip install -q "{MYST_NB_ON_COLAB}"')
     new = nbformat.v4.new_code_cell("\n".join(lines))
@@ -619,12 +669,16 @@ def colab_cell(book: Book, imports_myst_nb: bool):
 
 def note_cell(page: Page, has_values: bool, has_solutions: bool):
     """The second cell: what this notebook is, for a learner who opened it outside the book."""
-    lines = [f"> **Student edition.** This notebook is generated from the course's book (`{page.name}`) "
-             "so that it reads the same in JupyterLab, Colab, VS Code and on GitHub."]
+    lines = [
+        f"> **Student edition.** This notebook is generated from the course's book (`{page.name}`) "
+        "so that it reads the same in JupyterLab, Colab, VS Code and on GitHub."
+    ]
     if has_values:
-        lines.append(f"> Numbers with a dotted underline, like {abbr('0.07')}, are the values of the course's "
-                     f"reference run, on the course's data ({COURSE_DATA}); your own run may give slightly "
-                     "different numbers.")
+        lines.append(
+            f"> Numbers with a dotted underline, like {abbr('0.07')}, are the values of the course's "
+            f"reference run, on the course's data ({COURSE_DATA}); your own run may give slightly "
+            "different numbers."
+        )
     if has_solutions:
         lines.append("> Solutions are folded: click *Solution to Exercise …* to open one.")
     lines.append("> On Colab, run the first cell once: it installs the course's library.")
@@ -660,14 +714,18 @@ def convert_notebook(book: Book, name: str):
                 if solution is not None:
                     solution["parts"].append(part.strip("\n"))
                 elif part.strip():
-                    cells.append(markdown_cell(part.strip("\n"), cell.get("id") or f"cell-{index}",
-                                               cell.get("metadata")))
+                    cells.append(
+                        markdown_cell(part.strip("\n"), cell.get("id") or f"cell-{index}", cell.get("metadata"))
+                    )
                     has_solutions |= "<summary>Solution" in part
             elif part[0] == "start":
                 if solution is not None:
                     raise StudentEditionError(f"{page.where}: solution-start inside another solution")
-                solution = {"summary": solution_summary(page, part[1]), "parts": [],
-                            "id": cell.get("id") or f"cell-{index}"}
+                solution = {
+                    "summary": solution_summary(page, part[1]),
+                    "parts": [],
+                    "id": cell.get("id") or f"cell-{index}",
+                }
             else:
                 if solution is None:
                     raise StudentEditionError(f"{page.where}: solution-end without solution-start")
@@ -686,8 +744,10 @@ def convert_notebook(book: Book, name: str):
 
     cells = [colab_cell(book, imports_myst_nb), note_cell(page, has_values, has_solutions)] + cells
     # A source without a kernelspec runs on the book's default kernel, python3: say so to Jupyter and Colab.
-    metadata = {"kernelspec": dict(source.metadata.get("kernelspec") or DEFAULT_KERNELSPEC),
-                "language_info": dict(LANGUAGE_INFO)}
+    metadata = {
+        "kernelspec": dict(source.metadata.get("kernelspec") or DEFAULT_KERNELSPEC),
+        "language_info": dict(LANGUAGE_INFO),
+    }
     if "otter" in source.metadata:  # the homework grader checks the assignment name recorded here
         metadata["otter"] = copy.deepcopy(dict(source.metadata["otter"]))
     notebook = nbformat.v4.new_notebook(cells=cells, metadata=metadata)
@@ -699,8 +759,11 @@ def convert_notebook(book: Book, name: str):
 def leftover_myst(markdown: str) -> list[str]:
     """MyST markup left in converted Markdown (outside code blocks, code spans and math), as snippets."""
     text = CODE_BLOCK.sub("", markdown)
-    found = [m.group(0).strip() for pattern in (LEFTOVER_DIRECTIVE, LEFTOVER_OPTION, LABEL_LINE_ANY)
-             for m in pattern.finditer(text)]
+    found = [
+        m.group(0).strip()
+        for pattern in (LEFTOVER_DIRECTIVE, LEFTOVER_OPTION, LABEL_LINE_ANY)
+        for m in pattern.finditer(text)
+    ]
     return found + [m["role"] for m in LEFTOVER_ROLE.finditer(text) if m["role"]]
 
 
@@ -708,8 +771,10 @@ def check_no_myst(page: Page, markdown: str) -> None:
     """Refuse converted Markdown that still holds MyST markup (a construct this script does not know)."""
     found = leftover_myst(markdown)
     if found:
-        raise StudentEditionError(f"{page.where}: MyST markup the student edition cannot convert: "
-                                  + ", ".join(repr(snippet) for snippet in found[:5]))
+        raise StudentEditionError(
+            f"{page.where}: MyST markup the student edition cannot convert: "
+            + ", ".join(repr(snippet) for snippet in found[:5])
+        )
 
 
 # --- the whole edition --------------------------------------------------------------------------------
@@ -736,13 +801,16 @@ def load_values(root: Path) -> dict[str, dict[str, str]]:
     """The committed reference values: source notebook -> glue key -> text/plain."""
     path = root / STUDENT / VALUES_FILE
     if not path.is_file():
-        raise StudentEditionError(f"{STUDENT}/{VALUES_FILE} is missing: run `make build`, then "
-                                  "`python scripts/student_edition.py --refresh-values`")
+        raise StudentEditionError(
+            f"{STUDENT}/{VALUES_FILE} is missing: run `make build`, then "
+            "`python scripts/student_edition.py --refresh-values`"
+        )
     try:
         return json.loads(path.read_text(encoding="utf-8"))["notebooks"]
     except (ValueError, KeyError, TypeError):
-        raise StudentEditionError(f"{STUDENT}/{VALUES_FILE} is not what --refresh-values writes: "
-                                  "run it again") from None
+        raise StudentEditionError(
+            f"{STUDENT}/{VALUES_FILE} is not what --refresh-values writes: run it again"
+        ) from None
 
 
 def glued_values(executed) -> dict[str, str]:
@@ -754,7 +822,7 @@ def glued_values(executed) -> dict[str, str]:
             if not scrapbook:
                 continue
             prefix = scrapbook.get("mime_prefix", "")
-            data = {mime[len(prefix):]: value for mime, value in output.get("data", {}).items()}
+            data = {mime[len(prefix) :]: value for mime, value in output.get("data", {}).items()}
             if "text/plain" in data:
                 values[scrapbook["name"]] = data["text/plain"]
     return values
@@ -777,12 +845,15 @@ def refresh_values(root: Path, notebooks: list[str], cache_dir: Path) -> dict:
             continue
         values[name] = dict(sorted(glued_values(cache.get_cache_bundle(record.pk).nb).items()))
     if missing:
-        raise StudentEditionError("not in the execution cache as they are now: " + ", ".join(missing)
-                                  + ": run `make build` first")
-    return {"about": "Values glued by the executed notebooks of the course's reference run (text/plain, as "
-                     "myst-nb stores them), per source notebook. Written by `python scripts/student_edition.py "
-                     "--refresh-values` from the book's execution cache; the student edition quotes them.",
-            "notebooks": values}
+        raise StudentEditionError(
+            "not in the execution cache as they are now: " + ", ".join(missing) + ": run `make build` first"
+        )
+    return {
+        "about": "Values glued by the executed notebooks of the course's reference run (text/plain, as "
+        "myst-nb stores them), per source notebook. Written by `python scripts/student_edition.py "
+        "--refresh-values` from the book's execution cache; the student edition quotes them.",
+        "notebooks": values,
+    }
 
 
 def edition(root: Path) -> dict[str, str]:
@@ -802,8 +873,11 @@ def existing_files(folder: Path) -> set[str]:
     """Files under student/ that the edition owns (hidden folders such as .ipynb_checkpoints are not)."""
     if not folder.is_dir():
         return set()
-    return {p.relative_to(folder).as_posix() for p in folder.rglob("*")
-            if p.is_file() and not any(part.startswith(".") for part in p.relative_to(folder).parts)}
+    return {
+        p.relative_to(folder).as_posix()
+        for p in folder.rglob("*")
+        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(folder).parts)
+    }
 
 
 def differences(root: Path, files: dict[str, str]) -> list[str]:
@@ -824,8 +898,11 @@ def differences(root: Path, files: dict[str, str]) -> list[str]:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--check", action="store_true", help="write nothing; fail if student/ is not current")
-    parser.add_argument("--refresh-values", action="store_true",
-                        help="first re-read reference_values.json from the book's execution cache")
+    parser.add_argument(
+        "--refresh-values",
+        action="store_true",
+        help="first re-read reference_values.json from the book's execution cache",
+    )
     parser.add_argument("--book", default=str(ROOT), help="the book's folder (default: this repository)")
     parser.add_argument("--cache", help="the execution cache (default: <book>/_build/.jupyter_cache)")
     args = parser.parse_args(argv)
@@ -839,8 +916,9 @@ def main(argv=None) -> int:
             cache = Path(args.cache) if args.cache else root / "_build" / ".jupyter_cache"
             refreshed = refresh_values(root, toc_notebooks(root), cache)
             folder.mkdir(parents=True, exist_ok=True)
-            (folder / VALUES_FILE).write_text(json.dumps(refreshed, indent=1, ensure_ascii=False) + "\n",
-                                              encoding="utf-8")
+            (folder / VALUES_FILE).write_text(
+                json.dumps(refreshed, indent=1, ensure_ascii=False) + "\n", encoding="utf-8"
+            )
             print(f"student_edition: wrote {STUDENT}/{VALUES_FILE} from {cache}")
         files = edition(root)
     except StudentEditionError as error:
@@ -849,9 +927,11 @@ def main(argv=None) -> int:
     problems = differences(root, files)
     if args.check:
         if problems:
-            print("student_edition: the student edition is not current; run `make student` "
-                  "(python scripts/student_edition.py) and commit student/:\n  " + "\n  ".join(problems),
-                  file=sys.stderr)
+            print(
+                "student_edition: the student edition is not current; run `make student` "
+                "(python scripts/student_edition.py) and commit student/:\n  " + "\n  ".join(problems),
+                file=sys.stderr,
+            )
             return 1
         print(f"student_edition: {STUDENT}/ is current ({len(files)} files)")
         return 0
@@ -863,8 +943,11 @@ def main(argv=None) -> int:
     for path in sorted(existing_files(folder) - set(files) - {VALUES_FILE}):
         (folder / path).unlink()  # a notebook whose chapter is gone
     changed = [p for p in problems if not p.startswith("extra")]
-    print(f"student_edition: wrote {STUDENT}/ ({len(files)} files, {len(changed)} changed"
-          + (f", {len(problems) - len(changed)} removed" if len(problems) > len(changed) else "") + ")")
+    print(
+        f"student_edition: wrote {STUDENT}/ ({len(files)} files, {len(changed)} changed"
+        + (f", {len(problems) - len(changed)} removed" if len(problems) > len(changed) else "")
+        + ")"
+    )
     return 0
 
 

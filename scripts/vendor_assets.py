@@ -48,20 +48,36 @@ THEBE_STAMP = THEBE_TARGET / ".installed-from"
 # The replacements read globals that _ext/live_code_static/live-code.js sets before it loads thebe.
 THEBE_PATCHES = [
     # RequireJS for custom widget modules: fetched from cdnjs, now from the site's copy.
-    ("index.js", 'fetch("https://cdnjs.cloudflare.com/ajax/libs/require.js/2.3.6/require.min.js")',
-     "fetch(window.liveCodeAssets.requirejs)", 1),
+    (
+        "index.js",
+        'fetch("https://cdnjs.cloudflare.com/ajax/libs/require.js/2.3.6/require.min.js")',
+        "fetch(window.liveCodeAssets.requirejs)",
+        1,
+    ),
     # Base URL of widget modules that thebe does not bundle: jsdelivr, now the site's empty stand-in.
     ("index.js", '"https://cdn.jsdelivr.net/npm/"', "window.liveCodeAssets.widgetCdn", 2),
     # Default MathJax 2 from cdnjs (never loaded: typesetting goes through the page's MathJax 3).
-    ("index.js", '"https://cdnjs.cloudflare.com/ajax/libs/mathjax/2.7.5/MathJax.js"',
-     "window.liveCodeAssets.mathjax", 2),
+    (
+        "index.js",
+        '"https://cdnjs.cloudflare.com/ajax/libs/mathjax/2.7.5/MathJax.js"',
+        "window.liveCodeAssets.mathjax",
+        2,
+    ),
     # thebe's LaTeX typesetter speaks MathJax 2; hand LaTeX outputs to the page's MathJax 3 instead.
-    ("index.js", "typeset(e){this._initialized||this._init(),",
-     "typeset(e){if(window.liveCodeTypeset)return window.liveCodeTypeset(e);this._initialized||this._init(),", 1),
+    (
+        "index.js",
+        "typeset(e){this._initialized||this._init(),",
+        "typeset(e){if(window.liveCodeTypeset)return window.liveCodeTypeset(e);this._initialized||this._init(),",
+        1,
+    ),
     # @jupyter-widgets/base's typeset() calls MathJax.Hub (MathJax 2) whenever window.MathJax exists.
-    ("index.js", 'void 0!==window.MathJax&&MathJax.Hub.Queue(["Typeset",MathJax.Hub,e])',
-     'void 0!==window.MathJax&&(MathJax.Hub?MathJax.Hub.Queue(["Typeset",MathJax.Hub,e])'
-     ':window.liveCodeTypeset&&window.liveCodeTypeset(e))', 1),
+    (
+        "index.js",
+        'void 0!==window.MathJax&&MathJax.Hub.Queue(["Typeset",MathJax.Hub,e])',
+        'void 0!==window.MathJax&&(MathJax.Hub?MathJax.Hub.Queue(["Typeset",MathJax.Hub,e])'
+        ":window.liveCodeTypeset&&window.liveCodeTypeset(e))",
+        1,
+    ),
 ]
 
 
@@ -69,16 +85,21 @@ THEBE_PATCHES = [
 # patches are applied to the copy in build_assets/vendor/html-manager (idempotent; see patch_html_manager).
 HTML_MANAGER_JS = TARGET / "html-manager" / "dist" / "embed-amd.js"
 HTML_MANAGER_MARK = "/* patched by scripts/vendor_assets.py:"
-HTML_MANAGER_SCRIPT = '(document.querySelector(\'script[src*="html-manager/dist/embed-amd.js"]\')||{}).src'
+HTML_MANAGER_SCRIPT = "(document.querySelector('script[src*=\"html-manager/dist/embed-amd.js\"]')||{}).src"
 HTML_MANAGER_PATCHES = [
     # Its icon fonts are looked up next to RequireJS's idea of the module's URL (relative to the page:
     # chapters/@jupyter-widgets/...): use the URL of the embed-amd.js script itself instead.
-    *[(f"new URL({v}.uri,document.location)", f"new URL({HTML_MANAGER_SCRIPT}||{v}.uri,document.location)", n)
-      for v, n in (("r", 3), ("s", 1), ("f", 1), ("module", 1))],
+    *[
+        (f"new URL({v}.uri,document.location)", f"new URL({HTML_MANAGER_SCRIPT}||{v}.uri,document.location)", n)
+        for v, n in (("r", 3), ("s", 1), ("f", 1), ("module", 1))
+    ],
     # typeset() calls MathJax 2's MathJax.Hub whenever window.MathJax exists; the pages run MathJax 3.
-    ('void 0!==window.MathJax&&MathJax.Hub.Queue(["Typeset",MathJax.Hub,e])',
-     'void 0!==window.MathJax&&(MathJax.Hub?MathJax.Hub.Queue(["Typeset",MathJax.Hub,e])'
-     ':MathJax.typesetPromise&&MathJax.typesetPromise([e]))', 3),
+    (
+        'void 0!==window.MathJax&&MathJax.Hub.Queue(["Typeset",MathJax.Hub,e])',
+        'void 0!==window.MathJax&&(MathJax.Hub?MathJax.Hub.Queue(["Typeset",MathJax.Hub,e])'
+        ":MathJax.typesetPromise&&MathJax.typesetPromise([e]))",
+        3,
+    ),
 ]
 
 
@@ -94,12 +115,16 @@ def patch_html_manager() -> None:
     if text.startswith(HTML_MANAGER_MARK):
         if text.startswith(f"{HTML_MANAGER_MARK} {_patches_digest()} */"):
             return
-        raise SystemExit(f"{HTML_MANAGER_JS.name} was patched by an older version of this script: delete "
-                         f"{STAMP.relative_to(ROOT)} and rerun to reinstall it.")
+        raise SystemExit(
+            f"{HTML_MANAGER_JS.name} was patched by an older version of this script: delete "
+            f"{STAMP.relative_to(ROOT)} and rerun to reinstall it."
+        )
     for old, new, count in HTML_MANAGER_PATCHES:
         if text.count(old) != count:
-            raise SystemExit(f"{HTML_MANAGER_JS.name}: expected {count} x {old!r}, found {text.count(old)}; "
-                             "update HTML_MANAGER_PATCHES.")
+            raise SystemExit(
+                f"{HTML_MANAGER_JS.name}: expected {count} x {old!r}, found {text.count(old)}; "
+                "update HTML_MANAGER_PATCHES."
+            )
         text = text.replace(old, new)
     HTML_MANAGER_JS.write_text(f"{HTML_MANAGER_MARK} {_patches_digest()} */\n" + text, encoding="utf-8")
     print(f"patched {HTML_MANAGER_JS.relative_to(ROOT)} (icon font path, MathJax 3)")
@@ -119,8 +144,12 @@ def install_thebe() -> None:
     packs.mkdir(parents=True, exist_ok=True)
     tarball = packs / f"thebe-{THEBE_VERSION}.tgz"
     if not tarball.exists():
-        subprocess.run(["npm", "pack", f"thebe@{THEBE_VERSION}", "--loglevel=warn", "--pack-destination", str(packs)],
-                       cwd=NPM_DIR, check=True, stdout=subprocess.DEVNULL)
+        subprocess.run(
+            ["npm", "pack", f"thebe@{THEBE_VERSION}", "--loglevel=warn", "--pack-destination", str(packs)],
+            cwd=NPM_DIR,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
     algorithm, expected = THEBE_INTEGRITY.split("-", 1)
     actual = base64.b64encode(hashlib.new(algorithm, tarball.read_bytes()).digest()).decode()
     if actual != expected:
@@ -140,8 +169,10 @@ def install_thebe() -> None:
         path = lib / filename
         text = path.read_text(encoding="utf-8")
         if text.count(old) != count:
-            raise SystemExit(f"thebe {THEBE_VERSION} {filename}: expected {count} x {old!r}, "
-                             f"found {text.count(old)}; update THEBE_PATCHES.")
+            raise SystemExit(
+                f"thebe {THEBE_VERSION} {filename}: expected {count} x {old!r}, "
+                f"found {text.count(old)}; update THEBE_PATCHES."
+            )
         path.write_text(text.replace(old, new), encoding="utf-8")
     for path in lib.glob("*.js"):  # the source maps are not shipped: drop the comments that name them
         text = path.read_text(encoding="utf-8")
@@ -155,8 +186,9 @@ def install_thebe() -> None:
 
 
 def _lock_digest() -> str:
-    data = b"".join((NPM_DIR / name).read_bytes() for name in ("package.json", "package-lock.json")
-                    if (NPM_DIR / name).exists())
+    data = b"".join(
+        (NPM_DIR / name).read_bytes() for name in ("package.json", "package-lock.json") if (NPM_DIR / name).exists()
+    )
     return hashlib.sha256(data).hexdigest()
 
 

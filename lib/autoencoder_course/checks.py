@@ -108,7 +108,12 @@ def expect_array(value, name: str, *, shape=None, low=None, high=None, dtype=Non
         wanted = tuple(shape)
         matches = array.ndim == len(wanted) and all(w is None or w == s for w, s in zip(wanted, array.shape))
         if not matches:
-            shown = "(" + ", ".join("any" if w is None else str(w) for w in wanted) + ("," if len(wanted) == 1 else "") + ")"
+            shown = (
+                "("
+                + ", ".join("any" if w is None else str(w) for w in wanted)
+                + ("," if len(wanted) == 1 else "")
+                + ")"
+            )
             raise CheckFailed(f"{name} has shape {array.shape}; it should have shape {shown}.")
     if array.size == 0:
         raise CheckFailed(f"{name} is empty (shape {array.shape}).")
@@ -116,7 +121,9 @@ def expect_array(value, name: str, *, shape=None, low=None, high=None, dtype=Non
         bad = int(np.sum(~np.isfinite(array)))
         raise CheckFailed(f"{name} contains {bad} NaN or infinite value(s); look for a division by zero or a log of 0.")
     if dtype == "float" and not np.issubdtype(array.dtype, np.floating):
-        raise CheckFailed(f"{name} should hold floats, but its dtype is {array.dtype}; convert with .astype(np.float32).")
+        raise CheckFailed(
+            f"{name} should hold floats, but its dtype is {array.dtype}; convert with .astype(np.float32)."
+        )
     if dtype == "int" and not np.issubdtype(array.dtype, np.integer):
         raise CheckFailed(f"{name} should hold integers, but its dtype is {array.dtype}.")
     if dtype == "bool" and array.dtype != bool:
@@ -275,7 +282,7 @@ class _Recorder(doctest.DocTestRunner):
     def report_failure(self, out, test, example, got):
         if self.problem is None:
             self.problem = (
-                f"something printed \"{_first_line(got)[:80]}\" while the check ran; remove debugging prints "
+                f'something printed "{_first_line(got)[:80]}" while the check ran; remove debugging prints '
                 "from the code the check uses (if you have none, tell your instructor: a test should not print)."
             )
 
@@ -403,10 +410,13 @@ class Grader:
 
         return [p.stem for p in sorted(self.tests_dir.glob("*.py"), key=key) if not p.stem.startswith("_")]
 
-    def _run(self, question: str, namespace: dict) -> "CheckResult":
+    def _run(self, question: str, namespace: dict) -> CheckResult:
         if self.tests_dir is None:
             return CheckResult(
-                question, False, 0, 0,
+                question,
+                False,
+                0,
+                0,
                 f"the checks for homework '{self.name}' were not found: the installed course library "
                 f"({_library_location()}) has none for it. Install the version of the course library that goes "
                 f"with this notebook (see the course README), or put the folder tests/{self.name}/ next to this "
@@ -442,7 +452,7 @@ class Grader:
             pass
         return sys._getframe(2).f_globals
 
-    def result(self, question: str, namespace: dict | None = None) -> "CheckResult":
+    def result(self, question: str, namespace: dict | None = None) -> CheckResult:
         """Run ``question``'s tests silently and return the :class:`CheckResult` (for tools and tests)."""
         namespace = self._caller_namespace() if namespace is None else namespace
         return self._run(str(question), namespace)

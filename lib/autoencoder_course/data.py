@@ -93,7 +93,9 @@ def full_mnist_requested(full=None) -> bool:
         return full
     value = os.environ.get(FULL_MNIST_ENV_VAR, "").strip().lower()
     if value not in _TRUE + _FALSE:
-        raise ValueError(f"{FULL_MNIST_ENV_VAR}={value!r}: set it to 1 (full MNIST) or 0 / leave it unset (the course's data).")
+        raise ValueError(
+            f"{FULL_MNIST_ENV_VAR}={value!r}: set it to 1 (full MNIST) or 0 / leave it unset (the course's data)."
+        )
     return value in _TRUE
 
 
@@ -103,8 +105,10 @@ def mnist_source(path=None, *, full=None) -> str:
     where = f"file {chosen}" if chosen else "Keras's download (cached in ~/.keras/datasets)"
     if full_mnist_requested(full):
         return f"full MNIST ({FULL_SIZES[0]:,} training / {FULL_SIZES[1]:,} test images) from {where}"
-    return (f"the course's data (MNIST's test set: {COURSE_SIZES[0]:,} training / {COURSE_SIZES[1]:,} test "
-            f"images) from {where}")
+    return (
+        f"the course's data (MNIST's test set: {COURSE_SIZES[0]:,} training / {COURSE_SIZES[1]:,} test "
+        f"images) from {where}"
+    )
 
 
 def load_mnist(path=None, *, full=None):

@@ -25,8 +25,10 @@ def _install_hint() -> str:
     if system == "Darwin":
         return "On macOS: brew install graphviz   (or: conda install -c conda-forge graphviz)."
     if system == "Windows":
-        return ("On Windows: winget install graphviz (or the installer from https://graphviz.org/download/), "
-                "then add its bin folder, e.g. C:\\Program Files\\Graphviz\\bin, to PATH and restart Jupyter.")
+        return (
+            "On Windows: winget install graphviz (or the installer from https://graphviz.org/download/), "
+            "then add its bin folder, e.g. C:\\Program Files\\Graphviz\\bin, to PATH and restart Jupyter."
+        )
     return "Install Graphviz from https://graphviz.org/download/ so that `dot` is on PATH."
 
 
@@ -62,8 +64,7 @@ def model_diagram(model, *, show_shapes=True, expand_nested=False, rankdir="TB",
         raise ValueError("The model is not built yet: give it an Input layer or call it on data first.")
     check_graphviz()
     graph = keras.utils.model_to_dot(
-        model, show_shapes=show_shapes, show_layer_names=True, expand_nested=expand_nested,
-        rankdir=rankdir, dpi=dpi,
+        model, show_shapes=show_shapes, show_layer_names=True, expand_nested=expand_nested, rankdir=rankdir, dpi=dpi
     )
     return SVG(graph.create_svg())
 
@@ -82,8 +83,10 @@ def draw_network(params, *, ax=None, title="3-2-3 autoencoder and its weights"):
     b_e, b_d = np.asarray(params["b_e"], float), np.asarray(params["b_d"], float)
     n, h = W_e.shape
     if W_d.shape != (h, n) or b_e.shape != (h,) or b_d.shape != (n,):
-        raise ValueError(f"params do not fit an {n}-{h}-{n} network: W_e {W_e.shape}, b_e {b_e.shape}, "
-                         f"W_d {W_d.shape} (expected {(h, n)}), b_d {b_d.shape}.")
+        raise ValueError(
+            f"params do not fit an {n}-{h}-{n} network: W_e {W_e.shape}, b_e {b_e.shape}, "
+            f"W_d {W_d.shape} (expected {(h, n)}), b_d {b_d.shape}."
+        )
     if ax is None:
         fig, ax = plt.subplots(figsize=(7.5, 1.4 + 1.3 * n))
     else:
@@ -98,11 +101,25 @@ def draw_network(params, *, ax=None, title="3-2-3 autoencoder and its weights"):
 
     def edge(start, end, weight, label, frac):
         color = "tab:blue" if weight >= 0 else "tab:red"
-        ax.plot([start[0], end[0]], [start[1], end[1]], color=color, lw=0.5 + 3.0 * abs(weight) / biggest,
-                alpha=0.7, zorder=1)
+        ax.plot(
+            [start[0], end[0]],
+            [start[1], end[1]],
+            color=color,
+            lw=0.5 + 3.0 * abs(weight) / biggest,
+            alpha=0.7,
+            zorder=1,
+        )
         px, py = start[0] + frac * (end[0] - start[0]), start[1] + frac * (end[1] - start[1])
-        ax.text(px, py, f"${label}={weight:.2f}$", fontsize=8, ha="center", va="center", zorder=3,
-                bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none", alpha=0.85))
+        ax.text(
+            px,
+            py,
+            f"${label}={weight:.2f}$",
+            fontsize=8,
+            ha="center",
+            va="center",
+            zorder=3,
+            bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none", alpha=0.85),
+        )
 
     # Labels sit at different fractions along the edges so that crossing edges keep readable labels.
     for k, hk in enumerate(hidden):

@@ -34,8 +34,10 @@ def _fingerprint(part) -> str:
     try:
         return "json:" + json.dumps(part, sort_keys=True)
     except TypeError as error:
-        raise TypeError(f"cache_key parts must be modules, NumPy arrays or JSON-like values (dicts, lists, "
-                        f"numbers, strings), got {type(part).__name__}.") from error
+        raise TypeError(
+            f"cache_key parts must be modules, NumPy arrays or JSON-like values (dicts, lists, "
+            f"numbers, strings), got {type(part).__name__}."
+        ) from error
 
 
 def cache_key(*parts) -> str:

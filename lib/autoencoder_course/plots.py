@@ -73,8 +73,13 @@ def plot_history(history, *, keys=None, title="Training curves", logy=False):
         base = key.removeprefix("val_")
         colour = colours.setdefault(base, f"C{len(colours)}")
         values = np.asarray(logs[key], dtype=float)
-        ax.plot(np.arange(1, len(values) + 1), values, color=colour,
-                linestyle="--" if key.startswith("val_") else "-", label=key)
+        ax.plot(
+            np.arange(1, len(values) + 1),
+            values,
+            color=colour,
+            linestyle="--" if key.startswith("val_") else "-",
+            label=key,
+        )
     ax.set_xlabel("epoch")
     ax.set_ylabel("value")
     if logy:

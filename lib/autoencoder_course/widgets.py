@@ -21,7 +21,13 @@ import numpy as np
 
 from ._validate import check_count
 
-__all__ = ["PARAMETER_SLIDERS", "plot_activation", "plot_activation_family", "ActivationExplorer", "activation_explorer"]
+__all__ = [
+    "PARAMETER_SLIDERS",
+    "plot_activation",
+    "plot_activation_family",
+    "ActivationExplorer",
+    "activation_explorer",
+]
 
 #: (activation name, parameter) -> (min, max, step) of its slider in the explorer.
 PARAMETER_SLIDERS: dict[tuple[str, str], tuple[float, float, float]] = {
@@ -37,8 +43,10 @@ PARAMETER_SLIDERS: dict[tuple[str, str], tuple[float, float, float]] = {
 
 def _check_activation(activation, what: str = "activation"):
     if not (callable(getattr(activation, "f", None)) and callable(getattr(activation, "df", None))):
-        raise TypeError(f"{what} must be an activation with callables .f and .df (such as the chapter's "
-                        f"relu()), got {type(activation).__name__}.")
+        raise TypeError(
+            f"{what} must be an activation with callables .f and .df (such as the chapter's "
+            f"relu()), got {type(activation).__name__}."
+        )
     return activation
 
 
@@ -173,8 +181,10 @@ class ActivationExplorer:
         import ipywidgets as widgets
 
         if not isinstance(activations, Mapping):
-            raise TypeError("activations must map names to the functions that build them, such as the chapter's "
-                            f"ACTIVATIONS; got {type(activations).__name__}.")
+            raise TypeError(
+                "activations must map names to the functions that build them, such as the chapter's "
+                f"ACTIVATIONS; got {type(activations).__name__}."
+            )
         if not activations:
             raise ValueError("activations is empty; pass at least one.")
         name = next(iter(activations)) if name is None else name
@@ -206,8 +216,9 @@ class ActivationExplorer:
         self.sliders = {}
         for param, default in getattr(self.activations[name](), "params", {}).items():
             low, high, step = _slider_range(name, param, default)
-            slider = widgets.FloatSlider(value=default, min=low, max=high, step=step, description=param,
-                                         continuous_update=False)
+            slider = widgets.FloatSlider(
+                value=default, min=low, max=high, step=step, description=param, continuous_update=False
+            )
             slider.observe(self.update, names="value")
             self.sliders[param] = slider
         self.slider_box.children = tuple(self.sliders.values())

@@ -19,8 +19,15 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("AUTOENCODER_COURSE_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 
 
@@ -43,10 +50,20 @@ class Served:
         self.port, self.jupyter_port = free_port(), free_port()
         self.url = f"http://127.0.0.1:{self.port}/"
         self.lines: list[str] = []
-        command = [sys.executable, str(ROOT / "scripts" / "serve.py"), "--site", str(site),
-                   "--port", str(self.port), "--jupyter-port", str(self.jupyter_port), *extra]
-        self.process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                                        start_new_session=True)
+        command = [
+            sys.executable,
+            str(ROOT / "scripts" / "serve.py"),
+            "--site",
+            str(site),
+            "--port",
+            str(self.port),
+            "--jupyter-port",
+            str(self.jupyter_port),
+            *extra,
+        ]
+        self.process = subprocess.Popen(
+            command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True
+        )
         threading.Thread(target=self._read, daemon=True).start()
         deadline = time.monotonic() + timeout
         while not any(line.startswith("Press Ctrl+C") for line in self.lines):

@@ -16,7 +16,6 @@ def site_dir():
     return SITE
 
 
-
 # --- Real-browser fixtures (tests/site/test_pages_browser.py, test_live_code.py) -------------------
 # The tests start scripts/serve.py themselves, on free ports, with its Jupyter server, and drive
 # Debian's Chromium through Playwright (never `playwright install`: it downloads a browser).
@@ -34,8 +33,10 @@ def served_site(site_dir):
 @pytest.fixture(scope="session")
 def browser():
     if not Path(CHROMIUM).exists():
-        pytest.fail(f"No Chromium at {CHROMIUM}: install Debian's chromium (make setup-test does) "
-                    "or set AUTOENCODER_COURSE_CHROMIUM.")
+        pytest.fail(
+            f"No Chromium at {CHROMIUM}: install Debian's chromium (make setup-test does) "
+            "or set AUTOENCODER_COURSE_CHROMIUM."
+        )
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:

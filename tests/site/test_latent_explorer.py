@@ -41,7 +41,9 @@ def explorer(site_dir, new_page):
     root.wait_for(state="visible", timeout=10000)
     page.wait_for_function(
         "() => { const i = document.querySelector('#latent-explorer img.latent-digit');"
-        " return i && i.complete && i.naturalWidth > 0; }", timeout=10000)
+        " return i && i.complete && i.naturalWidth > 0; }",
+        timeout=10000,
+    )
     return page, root
 
 
@@ -55,8 +57,9 @@ def test_the_page_carries_the_explorer_and_its_images(site_dir):
     assert len(images) == GRID * GRID, f"expected {GRID * GRID} decoded digits, found {len(images)}"
     weight = sum(len(image) for image in images)
     assert weight < 300_000, f"the explorer's images weigh {weight / 1024:.0f} KB; keep the page light"
-    assert re.search(r'<script>\s*\(function \(\) \{\s*var root = document\.getElementById\("latent-explorer"\)', html), \
-        "the explorer's script did not reach the page as a script"
+    assert re.search(
+        r'<script>\s*\(function \(\) \{\s*var root = document\.getElementById\("latent-explorer"\)', html
+    ), "the explorer's script did not reach the page as a script"
 
 
 def test_sliders_swap_the_digit_and_the_code(explorer):
@@ -75,7 +78,8 @@ def test_sliders_swap_the_digit_and_the_code(explorer):
 
     # Set z2 as a script would, then announce it the way a slider does.
     root.locator("input.latent-z2").evaluate(
-        "el => { el.value = 2; el.dispatchEvent(new Event('input', {bubbles: true})); }")
+        "el => { el.value = 2; el.dispatchEvent(new Event('input', {bubbles: true})); }"
+    )
     again = root.evaluate(STATE_JS)
     assert again["src"] not in (start["src"], moved["src"]), "moving the z2 slider did not change the digit"
     assert _z(again["z"]) == pytest.approx((6 / (GRID - 1), -3 + 2 * 6 / (GRID - 1)), abs=0.006), again["z"]

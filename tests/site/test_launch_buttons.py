@@ -34,13 +34,18 @@ def book_config(site_dir):
     url = (config.get("repository") or {}).get("url")
     assert url and url.startswith("https://github.com/"), (
         f"{config_path}: set repository.url to the course's GitHub repository (the one setting all launch "
-        "buttons are built from)")
+        "buttons are built from)"
+    )
     return config
 
 
 def _notebook_pages(site_dir: Path) -> list[Path]:
-    return sorted(p for p in site_dir.rglob("*.html") if not _skipped(p.relative_to(site_dir))
-                  and 'class="live-code-bar"' in p.read_text(encoding="utf-8", errors="replace"))
+    return sorted(
+        p
+        for p in site_dir.rglob("*.html")
+        if not _skipped(p.relative_to(site_dir))
+        and 'class="live-code-bar"' in p.read_text(encoding="utf-8", errors="replace")
+    )
 
 
 def _hrefs(text: str) -> list[str]:
@@ -62,7 +67,9 @@ def test_launch_buttons_come_from_the_one_repository_url(site_dir, book_config):
         assert (site_dir.parent.parent / source).is_file(), f"{name}: {source} is missing: run `make student`"
         if launch.get("binderhub_url"):
             binder = f"{launch['binderhub_url'].rstrip('/')}/v2/gh/{org_repo}/{branch}?urlpath="
-            assert any(h.startswith(binder) and h.endswith(source) for h in hrefs), f"{name}: no Binder link {binder}...{source}"
+            assert any(h.startswith(binder) and h.endswith(source) for h in hrefs), (
+                f"{name}: no Binder link {binder}...{source}"
+            )
         else:
             pytest.fail("launch_buttons.binderhub_url is not set in _config.yml")
         if launch.get("colab_url"):
@@ -107,7 +114,8 @@ def test_the_download_button_gives_the_student_edition(site_dir):
         data = json.loads(downloaded.read_text(encoding="utf-8"))
         name = f"{page.relative_to(site_dir)} ({downloads[0]})"
         assert downloaded.read_bytes() == (book / "student" / source).read_bytes(), (
-            f"{name}: the download is not student/{source}")
+            f"{name}: the download is not student/{source}"
+        )
         markdown = "\n".join("".join(c["source"]) for c in data["cells"] if c["cell_type"] == "markdown")
         assert not [m for m in RAW_MYST if m in markdown], f"{name}: raw MyST markup in the download"
         assert '"google.colab" in sys.modules' in "".join(data["cells"][0]["source"]), f"{name}: no Colab cell first"

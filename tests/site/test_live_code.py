@@ -19,7 +19,6 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-
 from browser_support import PageWatch, Served, port_open
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -28,6 +27,8 @@ ROOT = Path(__file__).resolve().parents[2]
 def _skipped(relative: Path) -> bool:
     """Theme fragments under _static, and stray folders such as .pytest_cache, are not pages."""
     return any(part == "_static" or part.startswith(".") for part in relative.parts)
+
+
 CONNECT_TIMEOUT = 120_000  # ms: a kernel start on a busy 2-core machine
 RUN_TIMEOUT = 60_000
 
@@ -36,9 +37,14 @@ RUN_TIMEOUT = 60_000
 # Plain-file checks
 # ----------------------------------------------------------------------------------------------
 
+
 def _notebook_pages(site_dir: Path) -> list[Path]:
-    return sorted(p for p in site_dir.rglob("*.html") if not _skipped(p.relative_to(site_dir))
-                  and 'class="cell docutils container"' in p.read_text(encoding="utf-8", errors="replace"))
+    return sorted(
+        p
+        for p in site_dir.rglob("*.html")
+        if not _skipped(p.relative_to(site_dir))
+        and 'class="cell docutils container"' in p.read_text(encoding="utf-8", errors="replace")
+    )
 
 
 def test_every_notebook_page_has_a_live_code_bar(site_dir):
@@ -46,10 +52,14 @@ def test_every_notebook_page_has_a_live_code_bar(site_dir):
     assert pages, "no page with code cells was found in the built site"
     for page in pages:
         text = page.read_text(encoding="utf-8")
-        match = re.search(r'<div class="live-code-bar" data-live-code-path="([^"]+)" data-live-code-kernel="([^"]+)"', text)
+        match = re.search(
+            r'<div class="live-code-bar" data-live-code-path="([^"]+)" data-live-code-kernel="([^"]+)"', text
+        )
         assert match, f"{page.name}: no Live Code bar (is `live_code` in sphinx.local_extensions?)"
         source = match.group(1)
-        assert (site_dir / "_sources" / source).exists(), f"{page.name}: Live Code names {source}, not a source of the site"
+        assert (site_dir / "_sources" / source).exists(), (
+            f"{page.name}: Live Code names {source}, not a source of the site"
+        )
         assert "live-code.js" in text, f"{page.name}: live-code.js is not loaded"
 
 
@@ -76,6 +86,7 @@ def test_vendored_thebe_is_patched_and_names_no_cdn(site_dir):
 # The serve command
 # ----------------------------------------------------------------------------------------------
 
+
 def _get(url: str, **headers) -> tuple[int, dict, bytes]:
     request = urllib.request.Request(url, headers=headers)
     try:
@@ -98,8 +109,9 @@ def test_serve_gives_pages_a_local_jupyter_with_a_fresh_token(served_site, site_
     site_origin = served_site.url.rstrip("/")
     _, headers, _ = _get(config["baseUrl"] + "api/status", Authorization=f"token {config['token']}", Origin=site_origin)
     assert headers.get("Access-Control-Allow-Origin") == site_origin
-    status, headers, _ = _get(config["baseUrl"] + "api/status", Authorization=f"token {config['token']}",
-                              Origin="http://evil.example")
+    status, headers, _ = _get(
+        config["baseUrl"] + "api/status", Authorization=f"token {config['token']}", Origin="http://evil.example"
+    )
     assert status >= 400 or headers.get("Access-Control-Allow-Origin") != "http://evil.example"
     # live-code.json is refused to requests addressed to another host name (DNS rebinding).
     assert _get(served_site.url + "live-code.json", Host="evil.example")[0] == 403
@@ -137,6 +149,7 @@ def test_serve_stops_jupyter_with_the_site_and_culls_idle_kernels(site_dir):
 # In the browser
 # ----------------------------------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def chapter_path(site_dir):
     wanted = os.environ.get("AUTOENCODER_COURSE_LIVE_PAGE")
@@ -150,28 +163,36 @@ def chapter_path(site_dir):
 def _start_live_code(page, served_site, chapter_path):
     page.goto(served_site.url + chapter_path, wait_until="load")
     label = page.locator(".live-code-label")
-    page.wait_for_function("document.querySelector('.live-code-label').textContent.includes('127.0.0.1')",
-                           timeout=15000)
+    page.wait_for_function(
+        "document.querySelector('.live-code-label').textContent.includes('127.0.0.1')", timeout=15000
+    )
     assert f"local Jupyter at 127.0.0.1:{served_site.jupyter_port}" in label.inner_text()
     page.click(".live-code-button")
-    page.wait_for_function("window.liveCode.state === 'connected' || "
-                           "document.querySelector('.live-code-bar').dataset.state === 'error'",
-                           timeout=CONNECT_TIMEOUT)
+    page.wait_for_function(
+        "window.liveCode.state === 'connected' || document.querySelector('.live-code-bar').dataset.state === 'error'",
+        timeout=CONNECT_TIMEOUT,
+    )
     assert page.evaluate("window.liveCode.state") == "connected", (
-        page.inner_text(".live-code-bar"), page.watch.errors[:5])
+        page.inner_text(".live-code-bar"),
+        page.watch.errors[:5],
+    )
     assert "connected" in label.inner_text()
 
 
 def _run_cell(page, index: int, code: str) -> None:
     """Type `code` into the index-th live cell and run it; wait until the kernel is idle again."""
-    page.evaluate("([i, code]) => document.querySelectorAll('.thebe-cell .CodeMirror')[i].CodeMirror.setValue(code)",
-                  [index, code])
+    page.evaluate(
+        "([i, code]) => document.querySelectorAll('.thebe-cell .CodeMirror')[i].CodeMirror.setValue(code)",
+        [index, code],
+    )
     cell = page.locator(".thebe-cell").nth(index)
     cell.locator(".thebe-run-button").click()
     page.wait_for_function(
         "i => !document.querySelectorAll('.thebe-cell')[i].querySelector('.thebe-busy')"
         " || document.querySelectorAll('.thebe-cell')[i].querySelector('.thebe-busy').style.display === 'none'",
-        arg=index, timeout=RUN_TIMEOUT)
+        arg=index,
+        timeout=RUN_TIMEOUT,
+    )
 
 
 def _output_of(page, index: int):
@@ -204,8 +225,11 @@ def test_live_code_runs_numpy_plot_and_latex_under_their_cells(live_tab, chapter
     numpy_out = _output_of(page, 0)
     numpy_out.get_by_text("col sums [12, 15, 18, 21]").wait_for(timeout=RUN_TIMEOUT)
 
-    _run_cell(page, 1, "import matplotlib.pyplot as plt\nfig, ax = plt.subplots(figsize=(3, 2))\n"
-                       "ax.plot([0, 1, 4, 9])\nplt.show()")
+    _run_cell(
+        page,
+        1,
+        "import matplotlib.pyplot as plt\nfig, ax = plt.subplots(figsize=(3, 2))\nax.plot([0, 1, 4, 9])\nplt.show()",
+    )
     plot_out = _output_of(page, 1)
     plot_out.locator("img").first.wait_for(timeout=RUN_TIMEOUT)
     width = plot_out.locator("img").first.evaluate("img => img.complete ? img.naturalWidth : 0")
@@ -220,12 +244,16 @@ def test_live_code_runs_numpy_plot_and_latex_under_their_cells(live_tab, chapter
 
 def test_live_widget_responds_to_a_change(live_tab):
     page = live_tab
-    _run_cell(page, 0, "import ipywidgets as widgets\n"
-                       "slider = widgets.IntSlider(value=3, min=0, max=10, description='n')\n"
-                       "square = widgets.Label(value='square = 9')\n"
-                       "slider.observe(lambda change: setattr(square, 'value', f\"square = {change['new'] ** 2}\"),"
-                       " names='value')\n"
-                       "widgets.VBox([slider, square])")
+    _run_cell(
+        page,
+        0,
+        "import ipywidgets as widgets\n"
+        "slider = widgets.IntSlider(value=3, min=0, max=10, description='n')\n"
+        "square = widgets.Label(value='square = 9')\n"
+        "slider.observe(lambda change: setattr(square, 'value', f\"square = {change['new'] ** 2}\"),"
+        " names='value')\n"
+        "widgets.VBox([slider, square])",
+    )
     output = _output_of(page, 0)
     output.get_by_text("square = 9").wait_for(timeout=RUN_TIMEOUT)
     handle = output.locator(".noUi-handle").first
@@ -263,8 +291,9 @@ def test_button_explains_how_to_start_jupyter_when_none_runs(site_dir, new_page,
     try:
         page = new_page()
         page.goto(served.url + chapter_path, wait_until="load")
-        page.wait_for_function("document.querySelector('.live-code-label').textContent.includes('start')",
-                               timeout=15000)
+        page.wait_for_function(
+            "document.querySelector('.live-code-label').textContent.includes('start')", timeout=15000
+        )
         page.click(".live-code-button")
         help_box = page.locator(".live-code-help")
         help_box.wait_for(state="visible", timeout=10000)

@@ -9,8 +9,16 @@ from html.parser import HTMLParser
 
 # Attributes through which a page makes the browser fetch something by itself.
 FETCHING = {
-    ("script", "src"), ("img", "src"), ("iframe", "src"), ("source", "src"), ("video", "src"),
-    ("audio", "src"), ("embed", "src"), ("object", "data"), ("input", "src"), ("track", "src"),
+    ("script", "src"),
+    ("img", "src"),
+    ("iframe", "src"),
+    ("source", "src"),
+    ("video", "src"),
+    ("audio", "src"),
+    ("embed", "src"),
+    ("object", "data"),
+    ("input", "src"),
+    ("track", "src"),
 }
 LINK_FETCHING_RELS = {"stylesheet", "preload", "modulepreload", "icon", "shortcut icon", "prefetch", "manifest"}
 EXTERNAL = re.compile(r"^\s*(https?:)?//", re.IGNORECASE)
@@ -25,7 +33,7 @@ class ExternalFetches(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
-        for (t, name) in FETCHING:
+        for t, name in FETCHING:
             if tag == t and attrs.get(name) and EXTERNAL.match(attrs[name]):
                 self.found.append(f"<{tag} {name}={attrs[name]}>")
         if tag == "link" and attrs.get("href") and EXTERNAL.match(attrs["href"]):

@@ -2,12 +2,16 @@
 
 import re
 
-import pytest
-
 # Lines TensorFlow/absl print at start-up or on warnings; they must not reach the pages.
 LOG_NOISE = [
-    "oneDNN custom operations", "cuda_dnn", "cuda_blas", "Unable to register cu", "absl::InitializeLog",
-    "This TensorFlow binary is optimized", "computation placer already registered", "rebuild TensorFlow",
+    "oneDNN custom operations",
+    "cuda_dnn",
+    "cuda_blas",
+    "Unable to register cu",
+    "absl::InitializeLog",
+    "This TensorFlow binary is optimized",
+    "computation placer already registered",
+    "rebuild TensorFlow",
     "tf.placeholder is deprecated",
 ]
 
@@ -42,7 +46,9 @@ def test_every_chapter_shows_a_figure(site_dir):
     for page in chapter_pages(site_dir):
         if page.stem.startswith(("0", "1")):  # numbered lesson chapters, not homework pages
             text = page.read_text(encoding="utf-8")
-            assert re.search(r"<img[^>]+src=\"[^\"]+\.(png|svg)\"", text) or "<svg" in text, f"{page.name} has no figure"
+            assert re.search(r"<img[^>]+src=\"[^\"]+\.(png|svg)\"", text) or "<svg" in text, (
+                f"{page.name} has no figure"
+            )
 
 
 def test_no_error_outputs_or_hidden_asserts_on_pages(site_dir):
@@ -59,8 +65,11 @@ def test_no_error_outputs_or_hidden_asserts_on_pages(site_dir):
 RAW_TABLE = re.compile(r"\|\s*:?(-{3,}|—+|–+):?\s*\|")
 # Inline math that MathJax never saw: "$x^2$" left in the text (outside code and typeset math).
 RAW_DOLLAR_MATH = re.compile(r"(?<![\\$\w])\$(?=[^\s$])[^$<>\n]{1,120}(?<=[^\s$])\$(?![\w$])")
-NOT_PROSE = re.compile(r"<(pre|code|script|style|textarea)\b.*?</\1>|<div class=\"highlight[^\"]*\">.*?</div>"
-                       r"|<span class=\"math[^\"]*\">.*?</span>|<div class=\"math[^\"]*\">.*?</div>", re.S)
+NOT_PROSE = re.compile(
+    r"<(pre|code|script|style|textarea)\b.*?</\1>|<div class=\"highlight[^\"]*\">.*?</div>"
+    r"|<span class=\"math[^\"]*\">.*?</span>|<div class=\"math[^\"]*\">.*?</div>",
+    re.S,
+)
 
 
 def prose_paragraphs(html):
@@ -72,23 +81,30 @@ def prose_paragraphs(html):
 def raw_tables_and_math(html):
     """``(raw Markdown tables, raw $…$ math)`` found in the page's prose."""
     paragraphs = prose_paragraphs(html)
-    return ([p.strip()[:80] for p in paragraphs if RAW_TABLE.search(p)],
-            [m.group(0) for p in paragraphs for m in RAW_DOLLAR_MATH.finditer(p)])
+    return (
+        [p.strip()[:80] for p in paragraphs if RAW_TABLE.search(p)],
+        [m.group(0) for p in paragraphs for m in RAW_DOLLAR_MATH.finditer(p)],
+    )
 
 
 def test_raw_table_and_math_detectors():
-    printed = "<div class=\"output\"><p>| experiment | claim |\n|---|---|\n| a | b |</p></div>"
+    printed = '<div class="output"><p>| experiment | claim |\n|---|---|\n| a | b |</p></div>'
     typographic = "<p>| σ | PSNR | |—|—| | 0.1 | 20 |</p>"
     assert raw_tables_and_math(printed)[0] and raw_tables_and_math(typographic)[0]
     assert raw_tables_and_math("<p>the loss $L = x^2$ falls</p>")[1] == ["$L = x^2$"]
-    clean = ("<table><tr><td>0.1</td><td>20</td></tr></table><p>costs 5 dollars</p>"
-             "<pre>| a |\n|---|</pre><span class=\"math notranslate\">\\(x^2\\)</span><p>a | b</p>")
+    clean = (
+        "<table><tr><td>0.1</td><td>20</td></tr></table><p>costs 5 dollars</p>"
+        '<pre>| a |\n|---|</pre><span class="math notranslate">\\(x^2\\)</span><p>a | b</p>'
+    )
     assert raw_tables_and_math(clean) == ([], [])
 
 
 def test_pages_show_no_raw_markdown_tables_or_math(site_dir):
-    pages = [p for p in sorted(site_dir.rglob("*.html"))
-             if not any(part == "_static" or part.startswith(".") for part in p.relative_to(site_dir).parts)]
+    pages = [
+        p
+        for p in sorted(site_dir.rglob("*.html"))
+        if not any(part == "_static" or part.startswith(".") for part in p.relative_to(site_dir).parts)
+    ]
     found = {}
     for page in pages:
         tables, math = raw_tables_and_math(page.read_text(encoding="utf-8"))
@@ -113,6 +129,7 @@ def test_every_chapter_has_exercises_with_folded_solutions(site_dir):
         exercises = len(re.findall(r'class="exercise admonition"', html))
         solutions = re.findall(r'class="solution([^"]*)"', html)
         assert exercises >= 3, f"{page.name}: {exercises} exercises rendered"
-        assert len(solutions) >= exercises and all("dropdown" in c for c in solutions), \
+        assert len(solutions) >= exercises and all("dropdown" in c for c in solutions), (
             f"{page.name}: solutions {solutions} (each must be a collapsed dropdown)"
+        )
         assert "{exercise}" not in html and "{solution" not in html, f"{page.name}: a directive printed as text"

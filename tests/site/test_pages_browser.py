@@ -37,8 +37,7 @@ def _skipped(relative: Path) -> bool:
 def _pages():
     if not (SITE / "index.html").exists():
         return ["index.html"]  # the site_dir fixture then fails with its own message
-    return sorted(str(p.relative_to(SITE)) for p in SITE.rglob("*.html")
-                  if not _skipped(p.relative_to(SITE)))
+    return sorted(str(p.relative_to(SITE)) for p in SITE.rglob("*.html") if not _skipped(p.relative_to(SITE)))
 
 
 @pytest.mark.parametrize("page_path", _pages())

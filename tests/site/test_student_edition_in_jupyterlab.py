@@ -18,7 +18,6 @@ import threading
 import time
 
 import pytest
-
 from browser_support import ROOT, free_port
 
 CHAPTER = "chapters/04_activation_functions.ipynb"  # short to run (seconds), with math, numbers, exercises
@@ -31,9 +30,14 @@ def lab(tmp_path_factory):
     """scripts/lab.py on a free port over a fresh workspace: yields (base URL with /lab, token, workspace)."""
     workspace = tmp_path_factory.mktemp("workspace")
     port = free_port()
-    process = subprocess.Popen([sys.executable, "scripts/lab.py", "--port", str(port), "--no-browser",
-                                "--workspace", str(workspace)], cwd=ROOT, stdout=subprocess.PIPE,
-                               stderr=subprocess.STDOUT, text=True, start_new_session=True)
+    process = subprocess.Popen(
+        [sys.executable, "scripts/lab.py", "--port", str(port), "--no-browser", "--workspace", str(workspace)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
     lines: list[str] = []
     threading.Thread(target=lambda: lines.extend(process.stdout), daemon=True).start()
     deadline, url = time.monotonic() + 120, None
@@ -52,7 +56,10 @@ def lab(tmp_path_factory):
         process.kill()
 
 
-def run_all(page, base, token, notebook, timeout_s=int(os.environ.get("LAB_RUN_TIMEOUT", 240))):
+RUN_TIMEOUT_S = int(os.environ.get("LAB_RUN_TIMEOUT", 240))  # seconds a student notebook may take in JupyterLab
+
+
+def run_all(page, base, token, notebook, timeout_s=RUN_TIMEOUT_S):
     """Open ``notebook`` in JupyterLab, run every cell from the Run menu, wait until all have run."""
     # reset: a fresh layout, not the tabs a previous JupyterLab session left in ~/.jupyter/lab/workspaces
     page.goto(f"{base}/tree/{notebook}?token={token}&reset", wait_until="domcontentloaded")
@@ -60,7 +67,9 @@ def run_all(page, base, token, notebook, timeout_s=int(os.environ.get("LAB_RUN_T
     page.wait_for_function(  # every cell is on the page and the kernel is up before anything runs
         """(n) => document.querySelectorAll('.jp-Notebook .jp-Cell').length === n
                   && /\\|\\s*Idle/.test(document.querySelector('.jp-StatusBar-Widget')?.parentElement?.textContent || '')""",
-        arg=n_cells, timeout=90_000)
+        arg=n_cells,
+        timeout=90_000,
+    )
     page.get_by_role("menuitem", name="Run", exact=True).click()
     page.get_by_text("Run All Cells", exact=True).click()
     n_code = page.locator(".jp-CodeCell").count()
@@ -69,13 +78,18 @@ def run_all(page, base, token, notebook, timeout_s=int(os.environ.get("LAB_RUN_T
             """(n) => {
                  const prompts = [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')].map(p => p.textContent);
                  return prompts.length === n && prompts.every(t => /\\[\\d+\\]/.test(t));
-               }""", arg=n_code, timeout=timeout_s * 1000)
+               }""",
+            arg=n_code,
+            timeout=timeout_s * 1000,
+        )
     except Exception:
         page.screenshot(path=str(ROOT / "_build" / "jupyterlab-run-all.png"))
         prompts = page.locator(".jp-CodeCell .jp-InputPrompt").all_text_contents()
         outputs = "\n".join(page.locator(".jp-OutputArea-output").all_text_contents())
-        pytest.fail(f"{notebook}: not every cell ran within {timeout_s} s; prompts {prompts}; "
-                    f"outputs end with: {outputs[-1500:]} (screenshot: _build/jupyterlab-run-all.png)")
+        pytest.fail(
+            f"{notebook}: not every cell ran within {timeout_s} s; prompts {prompts}; "
+            f"outputs end with: {outputs[-1500:]} (screenshot: _build/jupyterlab-run-all.png)"
+        )
     return n_code
 
 

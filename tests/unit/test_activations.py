@@ -7,13 +7,7 @@ import warnings
 
 import numpy as np
 import pytest
-
-from autoencoder_course.lessons.activation_functions import (
-    ACTIVATIONS,
-    get_activation,
-    softmax,
-    softmax_jacobian,
-)
+from autoencoder_course.lessons.activation_functions import ACTIVATIONS, get_activation, softmax, softmax_jacobian
 
 # Every function the course names, some with non-default parameters (which moves kinks and ranges).
 CASES = [(name, {}) for name in ACTIVATIONS] + [
@@ -77,9 +71,25 @@ def smooth_points(act, n=400, low=-6.0, high=6.0, seed=0):
 
 def test_every_function_the_course_names_is_registered():
     required = {
-        "identity", "relu", "leaky_relu", "sigmoid", "scaled_sigmoid", "tanh", "elu", "swish", "gelu",
-        "gelu_tanh", "softplus", "sine", "capped_relu", "saturated_linear", "isru", "arctan", "asinh",
-        "elliot", "log",
+        "identity",
+        "relu",
+        "leaky_relu",
+        "sigmoid",
+        "scaled_sigmoid",
+        "tanh",
+        "elu",
+        "swish",
+        "gelu",
+        "gelu_tanh",
+        "softplus",
+        "sine",
+        "capped_relu",
+        "saturated_linear",
+        "isru",
+        "arctan",
+        "asinh",
+        "elliot",
+        "log",
     }
     assert required <= set(ACTIVATIONS)
     for name, make in ACTIVATIONS.items():
@@ -256,6 +266,7 @@ def test_unknown_parameter_is_refused():
 
 
 # --- softmax ------------------------------------------------------------------------------------------
+
 
 def test_softmax_sums_to_one_and_is_stable():
     x = np.random.default_rng(2).normal(size=(5, 7)) * 3

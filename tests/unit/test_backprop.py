@@ -7,7 +7,6 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
-
 from autoencoder_course.diagrams import draw_network
 from autoencoder_course.lessons.loss_and_backpropagation import (
     bernoulli_entropy,
@@ -87,9 +86,9 @@ def test_the_source_formula_for_encoder_weights_is_wrong():
     source = np.zeros((3, 2))  # (input l, hidden m), the shape of W_e
     for m in range(2):
         for l in range(3):
-            source[l, m] = np.mean(
-                np.sum(out_err * W_d.sum(axis=0), axis=1) * Z[:, m] * (1 - Z[:, m]) * X[:, l]
-            ) * 2 / n
+            source[l, m] = (
+                np.mean(np.sum(out_err * W_d.sum(axis=0), axis=1) * Z[:, m] * (1 - Z[:, m]) * X[:, l]) * 2 / n
+            )
     assert not np.allclose(source, gradients(params, X)["W_e"], rtol=1e-3)
 
 

@@ -28,8 +28,9 @@ def test_the_top_says_what_you_will_learn_need_and_spend(path):
     assert frame, f"{path.name}: no 'At a glance' admonition in the first markdown cells"
     objectives = re.findall(r"^- \S", frame.split("**You will be able to**")[-1].split("**You need:**")[0], re.M)
     assert 3 <= len(objectives) <= 5, f"{path.name}: {len(objectives)} objectives (3 to 5 expected)"
-    assert "**You need:**" in frame and re.search(r"^\*\*Time:\*\* about \d+ min to read; runs in ", frame, re.M), \
+    assert "**You need:**" in frame and re.search(r"^\*\*Time:\*\* about \d+ min to read; runs in ", frame, re.M), (
         f"{path.name}: the frame lacks **You need:** or the **Time:** line"
+    )
 
 
 @pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
@@ -56,9 +57,10 @@ def test_the_end_has_takeaways_exercises_with_folded_solutions_and_next_steps(pa
         assert label.startswith(f"ch{path.stem[:2]}-ex-"), f"{path.name}: label {label}"
         assert label in solutions, f"{path.name}: exercise {label} has no solution"
         assert ":class: dropdown" in solutions[label], f"{path.name}: the solution to {label} is not folded"
-    assert "{solution-start}" in text and "{solution-end}" in text, \
+    assert "{solution-start}" in text and "{solution-end}" in text, (
         f"{path.name}: no coding exercise (a solution-start/solution-end pair around executed code)"
-    assert "homework/" in text[at[2]:], f"{path.name}: Next steps links no homework or miniproject"
+    )
+    assert "homework/" in text[at[2] :], f"{path.name}: Next steps links no homework or miniproject"
 
 
 def test_exercise_labels_are_unique_across_the_book():

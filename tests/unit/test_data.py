@@ -1,6 +1,5 @@
 import numpy as np
 import pytest
-
 from autoencoder_course import data
 
 
@@ -88,7 +87,10 @@ def test_the_course_file_is_the_course_split_itself(tmp_path, no_mnist_settings)
 
 
 def test_other_sizes_are_refused_with_the_sizes_accepted(tmp_path):
-    small = (np.zeros((5, 28, 28), np.uint8), np.zeros(5, np.uint8)), (np.zeros((3, 28, 28), np.uint8), np.zeros(3, np.uint8))
+    small = (
+        (np.zeros((5, 28, 28), np.uint8), np.zeros(5, np.uint8)),
+        (np.zeros((3, 28, 28), np.uint8), np.zeros(3, np.uint8)),
+    )
     path = save_mnist(tmp_path / "small.npz", small)
     with pytest.raises(ValueError, match="holds 5 training and 3 test images.*60,000 / 10,000.*8,000 / 2,000"):
         data.load_mnist(path)
@@ -112,7 +114,9 @@ def test_load_mnist_rejects_wrong_layout(tmp_path):
     with pytest.raises(ValueError, match="lacks x_train"):
         data.load_mnist(path)
     path2 = tmp_path / "bad2.npz"
-    np.savez(path2, x_train=np.zeros((2, 10, 10)), y_train=np.zeros(2), x_test=np.zeros((1, 28, 28)), y_test=np.zeros(1))
+    np.savez(
+        path2, x_train=np.zeros((2, 10, 10)), y_train=np.zeros(2), x_test=np.zeros((1, 28, 28)), y_test=np.zeros(1)
+    )
     with pytest.raises(ValueError, match="shape"):
         data.load_mnist(path2)
 

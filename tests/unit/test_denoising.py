@@ -5,9 +5,14 @@ import inspect
 
 import numpy as np
 import pytest
-
-from autoencoder_course.lessons.denoising_dense import (COURSE_DENOISER, DenoisingRun, add_noise_at_levels,
-                                                        evaluate_denoiser, make_training_pairs, run_denoising)
+from autoencoder_course.lessons.denoising_dense import (
+    COURSE_DENOISER,
+    DenoisingRun,
+    add_noise_at_levels,
+    evaluate_denoiser,
+    make_training_pairs,
+    run_denoising,
+)
 from autoencoder_course.metrics import psnr
 
 
@@ -31,6 +36,7 @@ class Constant:
 
 
 # -- add_noise_at_levels -------------------------------------------------------------------------
+
 
 def test_single_level_matches_its_standard_deviation():
     images = np.full((200, 100), 0.5, dtype=np.float32)
@@ -77,6 +83,7 @@ def test_bad_levels_and_generators_are_refused():
 
 # -- make_training_pairs -------------------------------------------------------------------------
 
+
 def test_noisy_to_clean_pairs_have_clean_targets():
     clean = clean_images(n=10)
     inputs, targets = make_training_pairs(clean, 0.2, np.random.default_rng(0), copies=3)
@@ -89,8 +96,7 @@ def test_noisy_to_clean_pairs_have_clean_targets():
 
 def test_input_equals_target_pairs_are_identical_and_include_clean_images():
     clean = clean_images(n=10)
-    inputs, targets = make_training_pairs(clean, 0.2, np.random.default_rng(0), scheme="input_equals_target",
-                                          copies=2)
+    inputs, targets = make_training_pairs(clean, 0.2, np.random.default_rng(0), scheme="input_equals_target", copies=2)
     assert inputs.shape == (30, 16)
     assert np.array_equal(inputs, targets)
     assert np.array_equal(inputs[:10], clean)
@@ -116,6 +122,7 @@ def test_pairs_refuse_bad_input():
 
 
 # -- evaluate_denoiser ---------------------------------------------------------------------------
+
 
 def test_identity_model_scores_like_the_noisy_input():
     clean = clean_images(n=30)
@@ -162,6 +169,7 @@ def test_evaluation_is_reproducible_and_refuses_wrong_outputs():
 
 # -- run_denoising -------------------------------------------------------------------------------
 
+
 def tiny_model(pixels=16):
     import keras
 
@@ -180,8 +188,7 @@ def structured_images(n=120, seed=0):
 
 def test_run_denoising_is_reproducible_and_reports_every_level():
     images = structured_images()
-    kwargs = dict(train_sigma=(0.0, 0.3), test_sigmas=[0.1, 0.3], seed=4, epochs=2, batch_size=16,
-                  pca_components=2)
+    kwargs = dict(train_sigma=(0.0, 0.3), test_sigmas=[0.1, 0.3], seed=4, epochs=2, batch_size=16, pca_components=2)
     first = run_denoising(tiny_model, images[:100], images[100:], **kwargs)
     second = run_denoising(tiny_model, images[:100], images[100:], **kwargs)
     assert isinstance(first, DenoisingRun)
@@ -220,8 +227,19 @@ def recording_model():
 @pytest.mark.parametrize("scheme", ["noisy_to_clean", "input_equals_target"])
 def test_split_comes_before_noise_and_validation_is_noisy_to_clean(scheme):
     images = structured_images(n=100)
-    run = run_denoising(recording_model, images, images[:20], train_sigma=0.2, test_sigmas=[0.2], seed=0,
-                        scheme=scheme, copies=2, epochs=1, batch_size=16, pca_components=2)
+    run = run_denoising(
+        recording_model,
+        images,
+        images[:20],
+        train_sigma=0.2,
+        test_sigmas=[0.2],
+        seed=0,
+        scheme=scheme,
+        copies=2,
+        epochs=1,
+        batch_size=16,
+        pca_components=2,
+    )
     seen = run.model.seen
     rows = lambda a: {r.tobytes() for r in np.asarray(a)}  # noqa: E731
     val_clean = rows(seen["val_targets"])
@@ -250,6 +268,7 @@ def test_run_denoising_refuses_what_cannot_work():
 
 # -- the settings the chapters run it with -------------------------------------------------------
 
+
 def test_course_settings_are_arguments_of_the_recipe():
     from autoencoder_course.lessons.convolutional_autoencoders import CONV_DENOISER
 
@@ -260,8 +279,11 @@ def test_course_settings_are_arguments_of_the_recipe():
 
 
 def test_conv_denoisers_map_digits_to_digits():
-    from autoencoder_course.lessons.convolutional_autoencoders import (CODE_CHANNELS, build_conv_denoiser,
-                                                                       source_conv_denoiser)
+    from autoencoder_course.lessons.convolutional_autoencoders import (
+        CODE_CHANNELS,
+        build_conv_denoiser,
+        source_conv_denoiser,
+    )
 
     model = build_conv_denoiser()
     assert model.output_shape == (None, 28, 28, 1)

@@ -1,8 +1,8 @@
 """benchmarks.full_size: the stand-in file has full MNIST's layout, is built from the course's data only, and says so."""
 
 import numpy as np
-
 from autoencoder_course import data
+
 from benchmarks import full_size
 
 
@@ -22,6 +22,11 @@ def test_the_stand_in_has_full_mnist_sizes_and_keeps_train_and_test_apart(tmp_pa
 
 def test_a_real_file_carries_no_stand_in_note(tmp_path):
     path = tmp_path / "mnist.npz"
-    np.savez(path, x_train=np.zeros((1, 28, 28), np.uint8), y_train=np.zeros(1, np.uint8),
-             x_test=np.zeros((1, 28, 28), np.uint8), y_test=np.zeros(1, np.uint8))
+    np.savez(
+        path,
+        x_train=np.zeros((1, 28, 28), np.uint8),
+        y_train=np.zeros(1, np.uint8),
+        x_test=np.zeros((1, 28, 28), np.uint8),
+        y_test=np.zeros(1, np.uint8),
+    )
     assert full_size.stand_in_note(path) is None

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-
 from autoencoder_course import checks
 from autoencoder_course.checks import (
     CheckFailed,
@@ -110,8 +109,7 @@ def test_call_reports_the_students_exception_without_traceback():
     message = failure(call, broken, 1, name="broken")
     assert message == "calling broken(...) raised ValueError: shapes do not match"
 
-    def placeholder(x):
-        ...
+    def placeholder(x): ...
 
     assert "still `...`" in failure(call, placeholder, 1, name="placeholder")
     assert call(lambda x, y=0: x + y, 1, y=2, name="add") == 3
@@ -143,8 +141,15 @@ def write_test(folder, name, cases, points=2):
     test = {
         "name": name,
         "points": points,
-        "suites": [{"cases": [{"code": c, "hidden": False, "locked": False} for c in cases],
-                    "scored": True, "setup": "", "teardown": "", "type": "doctest"}],
+        "suites": [
+            {
+                "cases": [{"code": c, "hidden": False, "locked": False} for c in cases],
+                "scored": True,
+                "setup": "",
+                "teardown": "",
+                "type": "doctest",
+            }
+        ],
     }
     (folder / f"{name}.py").write_text("OK_FORMAT = True\n\ntest = " + pprint.pformat(test) + "\n")
 
@@ -153,10 +158,14 @@ def write_test(folder, name, cases, points=2):
 def tests_dir(tmp_path):
     folder = tmp_path / "tests" / "demo"
     folder.mkdir(parents=True)
-    write_test(folder, "q1", [
-        ">>> from autoencoder_course.checks import expect_array\n>>> expect_array(a, 'a', shape=(2,))\n",
-        ">>> from autoencoder_course.checks import expect\n>>> expect(a[0] == 1, 'a[0] should be 1')\n",
-    ])
+    write_test(
+        folder,
+        "q1",
+        [
+            ">>> from autoencoder_course.checks import expect_array\n>>> expect_array(a, 'a', shape=(2,))\n",
+            ">>> from autoencoder_course.checks import expect\n>>> expect(a[0] == 1, 'a[0] should be 1')\n",
+        ],
+    )
     write_test(folder, "q10", [">>> assert b == 2, 'b should be 2'\n"])
     write_test(folder, "q2", [">>> assert b > 0, 'b should be positive'\n"])
     return folder

@@ -6,7 +6,6 @@ import sys
 
 import numpy as np
 import pytest
-
 from autoencoder_course import diagrams
 from autoencoder_course.notebook import compute_device, setup_notebook
 
@@ -51,7 +50,8 @@ def test_setup_notebook_keeps_onednn_and_hides_its_start_up_line():
         "setup_notebook(0)\n"
         "import os, sys, tensorflow as tf\n"
         "print(os.environ.get('TF_ENABLE_ONEDNN_OPTS', 'unset'), tf.reduce_sum(tf.ones((2, 2))).numpy())\n"
-        "print('still shown', file=sys.stderr)\n")
+        "print('still shown', file=sys.stderr)\n"
+    )
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["unset", "4.0"]  # oneDNN left at TensorFlow's default (on)
     assert "oneDNN" not in done.stderr and "absl::InitializeLog" not in done.stderr, done.stderr
@@ -62,7 +62,8 @@ def test_setup_notebook_still_shows_import_errors():
     done = _run_fresh_python(
         "import sys; sys.modules['keras'] = None\n"  # makes `import keras` fail
         "from autoencoder_course.notebook import setup_notebook\n"
-        "setup_notebook(0)\n")
+        "setup_notebook(0)\n"
+    )
     assert done.returncode != 0 and "ModuleNotFoundError" in done.stderr and "keras" in done.stderr, done.stderr
 
 
@@ -79,7 +80,6 @@ def test_compute_device_names_a_device():
 
 def test_epoch_log_prints_compact_lines(capsys):
     import keras
-
     from autoencoder_course.training import EpochLog
 
     setup_notebook(0)

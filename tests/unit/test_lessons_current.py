@@ -13,8 +13,9 @@ import generate_lessons  # noqa: E402
 
 
 def test_generated_lessons_are_current():
-    result = subprocess.run([sys.executable, "scripts/generate_lessons.py", "--check"], cwd=ROOT,
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "scripts/generate_lessons.py", "--check"], cwd=ROOT, capture_output=True, text=True
+    )
     assert result.returncode == 0, result.stderr
 
 

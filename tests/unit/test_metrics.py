@@ -1,6 +1,5 @@
 import numpy as np
 import pytest
-
 from autoencoder_course.metrics import PCABaseline, psnr, ssim
 
 

@@ -4,7 +4,6 @@ import json
 
 import numpy as np
 import pytest
-
 from autoencoder_course import model_cache
 
 
@@ -17,12 +16,12 @@ def test_key_changes_with_code_settings_and_data():
     data = np.arange(12, dtype="float32").reshape(3, 4)
     base = model_cache.cache_key(json, {"epochs": 3}, data, 0)
     assert base == model_cache.cache_key(json, {"epochs": 3}, data.copy(), 0)
-    assert base != model_cache.cache_key(np, {"epochs": 3}, data, 0)           # other code
-    assert base != model_cache.cache_key(json, {"epochs": 4}, data, 0)         # other settings
+    assert base != model_cache.cache_key(np, {"epochs": 3}, data, 0)  # other code
+    assert base != model_cache.cache_key(json, {"epochs": 4}, data, 0)  # other settings
     changed = data.copy()
     changed[0, 0] = 99
-    assert base != model_cache.cache_key(json, {"epochs": 3}, changed, 0)      # other data
-    assert base != model_cache.cache_key(json, {"epochs": 3}, data, 1)         # other seed
+    assert base != model_cache.cache_key(json, {"epochs": 3}, changed, 0)  # other data
+    assert base != model_cache.cache_key(json, {"epochs": 3}, data, 1)  # other seed
 
 
 def test_bad_parts_and_names_get_clear_errors():

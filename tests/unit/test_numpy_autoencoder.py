@@ -2,7 +2,6 @@
 
 import numpy as np
 import pytest
-
 from autoencoder_course.lessons import loss_and_backpropagation as ch05
 from autoencoder_course.lessons.activation_functions import ACTIVATIONS, get_activation
 from autoencoder_course.lessons.numpy_autoencoder_ellipses import Adam, GradientDescent, NumpyAutoencoder
@@ -83,7 +82,9 @@ def test_bce_gradients_with_a_non_sigmoid_bounded_output():
     output = ("scaled_sigmoid", {"scale": 1.0, "slope": 2.0})
     model, x, target = _model_and_data(["tanh", "elu", output], "bce", 3, unit_targets=True)
     p = model.predict(x)
-    assert model.loss(x, target) == pytest.approx(-np.mean(target * np.log(p) + (1 - target) * np.log(1 - p)), rel=1e-12)
+    assert model.loss(x, target) == pytest.approx(
+        -np.mean(target * np.log(p) + (1 - target) * np.log(1 - p)), rel=1e-12
+    )
     assert max(_relative_errors(model, x, target)) < 1e-6
 
 
@@ -134,7 +135,9 @@ def test_a_3_2_3_sigmoid_network_reproduces_chapter_5(loss):
     x = np.random.default_rng(3).uniform(0.05, 0.95, (12, 3))
     np.testing.assert_allclose(model.predict(x), ch05.forward(params, x)["X_hat"], rtol=1e-12)
     np.testing.assert_allclose(model.encode(x), ch05.forward(params, x)["Z"], rtol=1e-12)
-    assert model.loss(x) == pytest.approx(ch05.reconstruction_loss(x, ch05.forward(params, x)["X_hat"], loss), rel=1e-10)
+    assert model.loss(x) == pytest.approx(
+        ch05.reconstruction_loss(x, ch05.forward(params, x)["X_hat"], loss), rel=1e-10
+    )
     _, grad_w, grad_b = model.gradients(x)
     expected = ch05.gradients(params, x, loss)
     for ours, key in zip(grad_w + grad_b, ("W_e", "W_d", "b_e", "b_d")):
@@ -200,8 +203,9 @@ def test_same_seed_same_network_and_same_training_different_seed_different_netwo
 
 
 def test_shapes_init_scale_output_bias_and_code_layer():
-    model = NumpyAutoencoder((2, 8, 1, 8, 2), "tanh", rng=np.random.default_rng(0), init_scale=0.01,
-                             output_bias=[4.0, 5.0])
+    model = NumpyAutoencoder(
+        (2, 8, 1, 8, 2), "tanh", rng=np.random.default_rng(0), init_scale=0.01, output_bias=[4.0, 5.0]
+    )
     assert [w.shape for w in model.weights] == [(2, 8), (8, 1), (1, 8), (8, 2)]
     assert [b.shape for b in model.biases] == [(8,), (1,), (8,), (2,)]
     assert np.max(np.abs(model.weights[0])) < 0.05
@@ -231,8 +235,9 @@ def test_activations_by_name_with_parameters_or_as_objects():
     model = NumpyAutoencoder((2, 2, 2), [leaky, ("leaky_relu", {"alpha": 0.3})], rng=np.random.default_rng(0))
     assert model.activations[0] is leaky
     assert model.activations[1].f(np.array(-1.0)) == pytest.approx(-0.3)
-    assert [a.name for a in NumpyAutoencoder((3, 2, 3), ["tanh", "identity"], rng=np.random.default_rng(0)).activations] \
-        == ["tanh", "identity"]
+    assert [
+        a.name for a in NumpyAutoencoder((3, 2, 3), ["tanh", "identity"], rng=np.random.default_rng(0)).activations
+    ] == ["tanh", "identity"]
 
 
 def test_the_finite_difference_check_catches_the_source_derivative_mistake():

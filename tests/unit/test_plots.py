@@ -3,13 +3,16 @@ import matplotlib
 matplotlib.use("Agg")
 import numpy as np
 import pytest
-
 from autoencoder_course.plots import plot_history, show_image_rows
 
 
 def test_show_image_rows_labels_every_row():
     rng = np.random.default_rng(0)
-    rows = {"original": rng.random((12, 784)), "noisy": rng.random((12, 28, 28)), "denoised": rng.random((12, 28, 28, 1))}
+    rows = {
+        "original": rng.random((12, 784)),
+        "noisy": rng.random((12, 28, 28)),
+        "denoised": rng.random((12, 28, 28, 1)),
+    }
     fig = show_image_rows(rows, n=5, title="demo")
     axes = np.array(fig.axes).reshape(3, 5)
     assert [axes[r, 0].get_ylabel() for r in range(3)] == ["original", "noisy", "denoised"]

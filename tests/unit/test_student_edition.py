@@ -23,8 +23,19 @@ import student_edition as se  # noqa: E402
 STUDENT = ROOT / se.STUDENT
 KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
 # What a learner must never see raw in a student notebook's Markdown (the brief of issue 20).
-RAW_MYST = ["{glue", "{cite", "{exercise", "{solution", "{admonition", ":class:", ":label:", "{doc}", "{ref}",
-            "```{", "````{"]
+RAW_MYST = [
+    "{glue",
+    "{cite",
+    "{exercise",
+    "{solution",
+    "{admonition",
+    ":class:",
+    ":label:",
+    "{doc}",
+    "{ref}",
+    "```{",
+    "````{",
+]
 
 
 def student_notebooks() -> list[Path]:
@@ -57,14 +68,16 @@ def solution_and_removed_ids(source: Path) -> tuple[set[str], set[str]]:
 
 # --- the committed edition ---------------------------------------------------------------------------
 
+
 def test_committed_edition_is_current():
     try:
         files = se.edition(ROOT)
     except se.StudentEditionError as error:
         pytest.fail(f"the student edition cannot be written: {error}")
     problems = se.differences(ROOT, files)
-    assert not problems, ("student/ is not what `make student` writes now; run it and commit student/:\n"
-                          + "\n".join(problems))
+    assert not problems, "student/ is not what `make student` writes now; run it and commit student/:\n" + "\n".join(
+        problems
+    )
 
 
 def test_every_book_notebook_has_a_student_edition():
@@ -169,7 +182,9 @@ def test_reference_values_cover_every_glue_key():
     values = json.loads((STUDENT / se.VALUES_FILE).read_text())["notebooks"]
     for name in se.toc_notebooks(ROOT):
         keys = set(re.findall(r"\{glue:text\}`([^`:]+)", (ROOT / name).read_text()))
-        assert keys <= set(values.get(name, {})), f"{name}: no reference value for {sorted(keys - set(values.get(name, {})))}"
+        assert keys <= set(values.get(name, {})), (
+            f"{name}: no reference value for {sorted(keys - set(values.get(name, {})))}"
+        )
 
 
 def test_bibliography_has_an_anchor_per_reference():
@@ -179,6 +194,7 @@ def test_bibliography_has_an_anchor_per_reference():
 
 
 # --- conversions, on a tiny book ------------------------------------------------------------------------
+
 
 def notebook(*cells):
     return new_notebook(cells=list(cells), metadata={"kernelspec": KERNELSPEC})
@@ -205,11 +221,14 @@ def book(tmp_path):
     shutil.copy(ROOT / "references.bib", tmp_path / "references.bib")
     (tmp_path / "notation.md").write_text("# Notation\n")
     (tmp_path / "_config.yml").write_text("repository:\n  url: https://github.com/example/course\n  branch: dev\n")
-    (tmp_path / "_toc.yml").write_text("format: jb-book\nroot: intro\nchapters:\n  - file: chapters/one\n"
-                                       "  - file: chapters/two\n")
+    (tmp_path / "_toc.yml").write_text(
+        "format: jb-book\nroot: intro\nchapters:\n  - file: chapters/one\n  - file: chapters/two\n"
+    )
     (tmp_path / "intro.md").write_text("# Intro\n")
-    values = {"chapters/one.ipynb": {"t": "19.4321", "n": "12345", "share": "0.1234", "s": "'8,000'"},
-              "chapters/two.ipynb": {}}
+    values = {
+        "chapters/one.ipynb": {"t": "19.4321", "n": "12345", "share": "0.1234", "s": "'8,000'"},
+        "chapters/two.ipynb": {},
+    }
     (tmp_path / "student").mkdir()
     (tmp_path / "student" / se.VALUES_FILE).write_text(json.dumps({"notebooks": values}))
 
@@ -227,19 +246,35 @@ def cells_of(files, name="chapters/one.ipynb"):
 
 
 def page(book_fixture, values):
-    book = se.Book(book_fixture.root, ["chapters/one.ipynb"], {"chapters/one.ipynb": values},
-                   ("https://github.com/example/course", "dev"))
+    book = se.Book(
+        book_fixture.root,
+        ["chapters/one.ipynb"],
+        {"chapters/one.ipynb": values},
+        ("https://github.com/example/course", "dev"),
+    )
     book.references = se.References(ROOT / "references.bib")
     return se.Page(book, "chapters/one.ipynb", 3)
 
 
-@pytest.mark.parametrize("content, expected", [
-    ("t:.0f", "19"), ("t:.1f", "19.4"), ("t", "19.4321"), ("share:.2%", "12.34%"), ("share:.1e", "1.2e-01"),
-    ("n:,d", "12,345"), ("n:,.0f", "12,345"), ("s", "8,000"), ("t:+.1f", "+19.4"),
-])
+@pytest.mark.parametrize(
+    "content, expected",
+    [
+        ("t:.0f", "19"),
+        ("t:.1f", "19.4"),
+        ("t", "19.4321"),
+        ("share:.2%", "12.34%"),
+        ("share:.1e", "1.2e-01"),
+        ("n:,d", "12,345"),
+        ("n:,.0f", "12,345"),
+        ("s", "8,000"),
+        ("t:+.1f", "+19.4"),
+    ],
+)
 def test_glue_values_are_formatted_as_the_book_formats_them(book, content, expected):
-    assert se.glue_value(page(book, {"t": "19.4321", "n": "12345", "share": "0.1234", "s": "'8,000'"}),
-                         content) == expected
+    assert (
+        se.glue_value(page(book, {"t": "19.4321", "n": "12345", "share": "0.1234", "s": "'8,000'"}), content)
+        == expected
+    )
 
 
 def test_a_glue_value_that_cannot_take_the_format_is_refused(book):
@@ -249,8 +284,9 @@ def test_a_glue_value_that_cannot_take_the_format_is_refused(book):
 
 def test_glue_role_becomes_a_marked_reference_value(book):
     cells = cells_of(book(notebook(md("# One\n\nTraining took {glue:text}`t:.1f` s on {glue:text}`s` images."))))
-    assert cells[0].source.endswith(f'took <abbr title="{se.ABBR_TITLE}">19.4</abbr> s on '
-                                    f'<abbr title="{se.ABBR_TITLE}">8,000</abbr> images.')
+    assert cells[0].source.endswith(
+        f'took <abbr title="{se.ABBR_TITLE}">19.4</abbr> s on <abbr title="{se.ABBR_TITLE}">8,000</abbr> images.'
+    )
 
 
 def test_unknown_glue_key_is_refused_naming_notebook_cell_and_key(book):
@@ -258,17 +294,31 @@ def test_unknown_glue_key_is_refused_naming_notebook_cell_and_key(book):
         book(notebook(md("# One"), md("It is {glue:text}`nope:.2f`.")))
 
 
-@pytest.mark.parametrize("role, keys, expected", [
-    ("p", "vincent2008", "[[Vincent *et al.*, 2008](../bibliography.md#vincent2008)]"),
-    ("p", "baldi1989,hinton2006", "[[Baldi and Hornik, 1989](../bibliography.md#baldi1989), "
-                                  "[Hinton and Salakhutdinov, 2006](../bibliography.md#hinton2006)]"),
-    ("t", "kingma2014", "Kingma and Welling [[2014](../bibliography.md#kingma2014)]"),
-    ("t", "masci2011, an2015", "An and Cho [[2015](../bibliography.md#an2015)], "
-                               "Masci *et al.* [[2011](../bibliography.md#masci2011)]"),  # the site's order
-    ("p", "vandermaaten2008", "[[van\u00a0der Maaten and Hinton, 2008](../bibliography.md#vandermaaten2008)]"),
-    ("p", "bourlard1988,baldi1989", "[[Baldi and Hornik, 1989](../bibliography.md#baldi1989), "
-                                    "[Bourlard and Kamp, 1988](../bibliography.md#bourlard1988)]"),
-])
+@pytest.mark.parametrize(
+    "role, keys, expected",
+    [
+        ("p", "vincent2008", "[[Vincent *et al.*, 2008](../bibliography.md#vincent2008)]"),
+        (
+            "p",
+            "baldi1989,hinton2006",
+            "[[Baldi and Hornik, 1989](../bibliography.md#baldi1989), "
+            "[Hinton and Salakhutdinov, 2006](../bibliography.md#hinton2006)]",
+        ),
+        ("t", "kingma2014", "Kingma and Welling [[2014](../bibliography.md#kingma2014)]"),
+        (
+            "t",
+            "masci2011, an2015",
+            "An and Cho [[2015](../bibliography.md#an2015)], Masci *et al.* [[2011](../bibliography.md#masci2011)]",
+        ),  # the site's order
+        ("p", "vandermaaten2008", "[[van\u00a0der Maaten and Hinton, 2008](../bibliography.md#vandermaaten2008)]"),
+        (
+            "p",
+            "bourlard1988,baldi1989",
+            "[[Baldi and Hornik, 1989](../bibliography.md#baldi1989), "
+            "[Bourlard and Kamp, 1988](../bibliography.md#bourlard1988)]",
+        ),
+    ],
+)
 def test_citations_read_as_on_the_site_and_link_to_the_bibliography(book, role, keys, expected):
     cells = cells_of(book(notebook(md(f"As shown {{cite:{role}}}`{keys}`."))))
     assert cells[0].source == f"As shown {expected}."
@@ -280,25 +330,36 @@ def test_unknown_citation_key_is_refused(book):
 
 
 def test_admonition_becomes_a_block_quote_with_nested_markdown(book):
-    text = ("````{admonition} At a glance\n:class: note\n\n- a list item with $x^2$\n\n"
-            "```python\nprint(1)\n```\n\n```{warning}\nInner $$\na = b\n$$ text.\n```\n````")
+    text = (
+        "````{admonition} At a glance\n:class: note\n\n- a list item with $x^2$\n\n"
+        "```python\nprint(1)\n```\n\n```{warning}\nInner $$\na = b\n$$ text.\n```\n````"
+    )
     cells = cells_of(book(notebook(md(text))))
-    assert cells[0].source == ("> **Note: At a glance**\n>\n> - a list item with $x^2$\n>\n"
-                               "> ```python\n> print(1)\n> ```\n>\n> > **Warning**\n> >\n> > Inner $$ a = b $$ text.")
+    assert cells[0].source == (
+        "> **Note: At a glance**\n>\n> - a list item with $x^2$\n>\n"
+        "> ```python\n> print(1)\n> ```\n>\n> > **Warning**\n> >\n> > Inner $$ a = b $$ text."
+    )
 
 
 def test_exercises_are_numbered_across_the_book_and_solutions_folded(book):
-    one = notebook(md("## Exercises"),
-                   md("````{exercise} First\n:label: ex-a\n\nDo A.\n````"),
-                   md("````{solution} ex-a\n:class: dropdown\n\nA is *done*.\n````"),
-                   md("````{exercise} Second\n:label: ex-b\n\nDo B, unlike {ref}`ex-c`.\n````"))
-    two = notebook(md("# Two\n\n## More exercises"), md("````{exercise} Third\n:label: ex-c\n\nDo C, see {ref}`ex-a`.\n````"),
-                   md("````{exercise}\nNo label, no title.\n````"),
-                   md("````{exercise} Not numbered\n:nonumber:\n\nAs on the site.\n````"))
+    one = notebook(
+        md("## Exercises"),
+        md("````{exercise} First\n:label: ex-a\n\nDo A.\n````"),
+        md("````{solution} ex-a\n:class: dropdown\n\nA is *done*.\n````"),
+        md("````{exercise} Second\n:label: ex-b\n\nDo B, unlike {ref}`ex-c`.\n````"),
+    )
+    two = notebook(
+        md("# Two\n\n## More exercises"),
+        md("````{exercise} Third\n:label: ex-c\n\nDo C, see {ref}`ex-a`.\n````"),
+        md("````{exercise}\nNo label, no title.\n````"),
+        md("````{exercise} Not numbered\n:nonumber:\n\nAs on the site.\n````"),
+    )
     files = book(one, two)
     first, second = cells_of(files), cells_of(files, "chapters/two.ipynb")
     assert first[1].source == "**Exercise 1** (First)\n\nDo A."
-    assert first[2].source == "<details>\n<summary>Solution to Exercise 1 (First)</summary>\n\nA is *done*.\n\n</details>"
+    assert (
+        first[2].source == "<details>\n<summary>Solution to Exercise 1 (First)</summary>\n\nA is *done*.\n\n</details>"
+    )
     assert first[3].source == "**Exercise 2** (Second)\n\nDo B, unlike [Exercise 3](two.ipynb#More-exercises)."
     assert second[1].source == "**Exercise 3** (Third)\n\nDo C, see [Exercise 1](one.ipynb#Exercises)."
     assert second[2].source == "**Exercise 4**\n\nNo label, no title."
@@ -306,18 +367,23 @@ def test_exercises_are_numbered_across_the_book_and_solutions_folded(book):
 
 
 def test_solution_code_cells_are_folded_into_the_solution_as_code_blocks(book):
-    one = notebook(md("````{exercise} Train it\n:label: ex-t\n\nTrain.\n````"),
-                   md("````{solution-start} ex-t\n:class: dropdown\n````"),
-                   md("We train:"), code("model.fit(x, y)\nglue('t', 1.0, display=False)"),
-                   md("It gives {glue:text}`t:.0f`."),
-                   md("````{solution-end}\n````"),
-                   code("assert True", tags=["remove-cell"]),
-                   code("print('after')", tags=["hide-input", "otter_answer_cell"]))
+    one = notebook(
+        md("````{exercise} Train it\n:label: ex-t\n\nTrain.\n````"),
+        md("````{solution-start} ex-t\n:class: dropdown\n````"),
+        md("We train:"),
+        code("model.fit(x, y)\nglue('t', 1.0, display=False)"),
+        md("It gives {glue:text}`t:.0f`."),
+        md("````{solution-end}\n````"),
+        code("assert True", tags=["remove-cell"]),
+        code("print('after')", tags=["hide-input", "otter_answer_cell"]),
+    )
     cells = cells_of(book(one))
     assert [c.cell_type for c in cells] == ["markdown", "markdown", "code"]
-    assert cells[1].source == ("<details>\n<summary>Solution to Exercise 1 (Train it)</summary>\n\nWe train:\n\n"
-                               "```python\nmodel.fit(x, y)\nglue('t', 1.0, display=False)\n```\n\n"
-                               f'It gives <abbr title="{se.ABBR_TITLE}">19</abbr>.\n\n</details>')
+    assert cells[1].source == (
+        "<details>\n<summary>Solution to Exercise 1 (Train it)</summary>\n\nWe train:\n\n"
+        "```python\nmodel.fit(x, y)\nglue('t', 1.0, display=False)\n```\n\n"
+        f'It gives <abbr title="{se.ABBR_TITLE}">19</abbr>.\n\n</details>'
+    )
     assert cells[2].source == "print('after')"
     assert cells[2].metadata == {"tags": ["otter_answer_cell"], "jupyter": {"source_hidden": True}}
 
@@ -349,17 +415,23 @@ def test_leftover_markup_is_found_outside_code_only():
     assert se.leftover_myst("see {cite:p}`x`, `{glue:text}` and $a_{x}$") == ["{cite:p}`x`"]
     assert se.leftover_myst("```{note}\nhi\n```") == ["```{"]
     assert se.leftover_myst("> :label: ex-1\n(sec-a)=\n```python\n:class: ok in code\n```") == [
-        "> :label: ex-1", "(sec-a)="]
+        "> :label: ex-1",
+        "(sec-a)=",
+    ]
 
 
 def test_math_code_labels_and_links(book):
-    text = ("(sec-a)=\n# One\n\nKeep $a_{x}$, `{glue:text}` and\n\n$$ y = 1 $$ (eq-y)\n\n"
-            "See [notation](../notation.md), [two](two.ipynb#Top), {doc}`two` and {doc}`the front page <../intro>`.")
+    text = (
+        "(sec-a)=\n# One\n\nKeep $a_{x}$, `{glue:text}` and\n\n$$ y = 1 $$ (eq-y)\n\n"
+        "See [notation](../notation.md), [two](two.ipynb#Top), {doc}`two` and {doc}`the front page <../intro>`."
+    )
     cells = cells_of(book(notebook(md(text)), notebook(md("# The second chapter"))))
-    assert cells[0].source == ("# One\n\nKeep $a_{x}$, `{glue:text}` and\n\n$$ y = 1 $$\n\n"
-                               "See [notation](https://github.com/example/course/blob/dev/notation.md), "
-                               "[two](two.ipynb#Top), [The second chapter](two.ipynb) and "
-                               "[the front page](https://github.com/example/course/blob/dev/intro.md).")
+    assert cells[0].source == (
+        "# One\n\nKeep $a_{x}$, `{glue:text}` and\n\n$$ y = 1 $$\n\n"
+        "See [notation](https://github.com/example/course/blob/dev/notation.md), "
+        "[two](two.ipynb#Top), [The second chapter](two.ipynb) and "
+        "[the front page](https://github.com/example/course/blob/dev/intro.md)."
+    )
 
 
 def test_a_link_to_nothing_is_refused(book):
@@ -405,25 +477,34 @@ def test_refresh_values_reads_glued_values_from_the_execution_cache(book, capsys
     from jupyter_cache.base import CacheBundleIn
 
     root = book.root
-    nbformat.write(notebook(md("# One\n\nIt took {glue:text}`seconds:.1f` s."),
-                            code("glue('seconds', 12.345, display=False)")), root / "chapters" / "one.ipynb")
+    nbformat.write(
+        notebook(md("# One\n\nIt took {glue:text}`seconds:.1f` s."), code("glue('seconds', 12.345, display=False)")),
+        root / "chapters" / "one.ipynb",
+    )
     nbformat.write(notebook(md("# Two")), root / "chapters" / "two.ipynb")
     assert se.main(["--book", str(root), "--refresh-values"]) == 1
     assert "run `make build` first" in capsys.readouterr().err  # no cache at all
 
     cache = get_cache(str(root / "_build" / ".jupyter_cache"))
     executed = nbformat.read(root / "chapters" / "one.ipynb", as_version=4)
-    executed.cells[1].outputs = [new_output("display_data", data={
-        "application/papermill.record/text/plain": "12.345"}, metadata={
-        "scrapbook": {"name": "seconds", "mime_prefix": "application/papermill.record/"}})]
+    executed.cells[1].outputs = [
+        new_output(
+            "display_data",
+            data={"application/papermill.record/text/plain": "12.345"},
+            metadata={"scrapbook": {"name": "seconds", "mime_prefix": "application/papermill.record/"}},
+        )
+    ]
     record = cache.add_nb_to_project(str(root / "chapters" / "one.ipynb"))
     cache.cache_notebook_bundle(CacheBundleIn(executed, record.uri), check_validity=False, overwrite=True)
     assert se.main(["--book", str(root), "--refresh-values"]) == 1  # chapters/two.ipynb is not cached
     assert "chapters/two.ipynb: run `make build` first" in capsys.readouterr().err
 
     record = cache.add_nb_to_project(str(root / "chapters" / "two.ipynb"))
-    cache.cache_notebook_bundle(CacheBundleIn(nbformat.read(root / "chapters" / "two.ipynb", as_version=4),
-                                              record.uri), check_validity=False, overwrite=True)
+    cache.cache_notebook_bundle(
+        CacheBundleIn(nbformat.read(root / "chapters" / "two.ipynb", as_version=4), record.uri),
+        check_validity=False,
+        overwrite=True,
+    )
     assert se.main(["--book", str(root), "--refresh-values"]) == 0
     values = json.loads((root / "student" / se.VALUES_FILE).read_text())["notebooks"]
     assert values == {"chapters/one.ipynb": {"seconds": "12.345"}, "chapters/two.ipynb": {}}

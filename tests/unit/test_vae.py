@@ -10,8 +10,6 @@ os.environ.setdefault("KERAS_BACKEND", "tensorflow")
 import keras
 import numpy as np
 import pytest
-from keras import ops
-
 from autoencoder_course.lessons.convolutional_vae import (
     VAE_SETTINGS,
     ConvVAE,
@@ -26,6 +24,7 @@ from autoencoder_course.lessons.convolutional_vae import (
     summed_bce_from_logits,
     train_digit_classifier,
 )
+from keras import ops
 
 
 def numpy_of(tensor):
@@ -33,6 +32,7 @@ def numpy_of(tensor):
 
 
 # --- KL divergence -------------------------------------------------------------------------------
+
 
 def test_kl_closed_form_matches_monte_carlo_within_four_standard_errors():
     rng = np.random.default_rng(1)
@@ -70,6 +70,7 @@ def test_kl_of_a_shifted_unit_gaussian_is_half_the_squared_distance():
 
 
 # --- reconstruction term -------------------------------------------------------------------------
+
 
 def test_summed_bce_matches_the_formula_and_sums_over_pixels():
     rng = np.random.default_rng(3)
@@ -110,6 +111,7 @@ def test_bce_floor_value_for_grey_half_pixels():
 
 # --- sampling layer and model --------------------------------------------------------------------
 
+
 def test_sampling_layer_has_the_requested_mean_and_spread():
     layer = Sampling(seed=5)
     z_mean = np.full((20_000, 2), [1.0, -2.0], np.float32)
@@ -128,7 +130,7 @@ def test_sampling_layer_lets_the_gradient_through_mean_and_log_var():
     with tf.GradientTape() as tape:
         loss = tf.reduce_mean(tf.square(layer([z_mean, z_log_var])))  # E[z^2] = mu^2 + sigma^2
     grad_mean, grad_log_var = (g.numpy().sum() for g in tape.gradient(loss, [z_mean, z_log_var]))
-    assert grad_mean == pytest.approx(2 * 1.5, abs=0.03)    # d/dmu = 2 mu
+    assert grad_mean == pytest.approx(2 * 1.5, abs=0.03)  # d/dmu = 2 mu
     assert grad_log_var == pytest.approx(0.7**2, abs=0.03)  # d/dlog_var = sigma^2
 
 
@@ -186,6 +188,7 @@ def test_encode_decode_and_sample_shapes_and_ranges(tiny_digits):
 
 # --- digit classifier ----------------------------------------------------------------------------
 
+
 def test_classifier_shapes_and_confident_fraction(tiny_digits):
     model = build_digit_classifier(seed=0)
     probabilities = model.predict(tiny_digits[:3], verbose=0)
@@ -210,10 +213,15 @@ def test_trained_classifier_learns_a_separable_task(tiny_digits):
 
 # --- the chapter's settings ----------------------------------------------------------------------
 
+
 def test_settings_build_the_chapter_model():
     assert {"latent_dim", "batch_size", "encoder_filters", "learning_rate", "epochs"} <= set(VAE_SETTINGS)
-    vae = ConvVAE(latent_dim=VAE_SETTINGS["latent_dim"], beta=VAE_SETTINGS["beta"],
-                  encoder_filters=VAE_SETTINGS["encoder_filters"], dense_units=VAE_SETTINGS["dense_units"],
-                  seed=VAE_SETTINGS["seed"])
+    vae = ConvVAE(
+        latent_dim=VAE_SETTINGS["latent_dim"],
+        beta=VAE_SETTINGS["beta"],
+        encoder_filters=VAE_SETTINGS["encoder_filters"],
+        dense_units=VAE_SETTINGS["dense_units"],
+        seed=VAE_SETTINGS["seed"],
+    )
     z_mean, _ = vae.encode(np.zeros((2, 28, 28, 1), np.float32))
     assert z_mean.shape == (2, VAE_SETTINGS["latent_dim"])

@@ -8,14 +8,8 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
-
 from autoencoder_course.lessons.activation_functions import ACTIVATIONS, get_activation
-from autoencoder_course.widgets import (
-    PARAMETER_SLIDERS,
-    activation_explorer,
-    plot_activation,
-    plot_activation_family,
-)
+from autoencoder_course.widgets import PARAMETER_SLIDERS, activation_explorer, plot_activation, plot_activation_family
 
 
 def test_plot_activation_draws_f_and_its_derivative():
@@ -43,7 +37,12 @@ def test_plot_activation_into_given_axes():
 
 @pytest.mark.parametrize(
     "name,params,text",
-    [("relu", {}, "[0, ∞)"), ("tanh", {}, "(−1, 1)"), ("identity", {}, "(−∞, ∞)"), ("capped_relu", {"beta": 6}, "[0, 6]")],
+    [
+        ("relu", {}, "[0, ∞)"),
+        ("tanh", {}, "(−1, 1)"),
+        ("identity", {}, "(−∞, ∞)"),
+        ("capped_relu", {"beta": 6}, "[0, 6]"),
+    ],
 )
 def test_titles_give_the_range_in_interval_notation(name, params, text):
     fig = plot_activation(get_activation(name, **params))

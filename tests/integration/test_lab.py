@@ -45,9 +45,14 @@ def test_lab_serves_jupyterlab_on_localhost_with_a_token(tmp_path):
     workspace = tmp_path / "workspace"
     port = free_port()
     env = dict(os.environ, AUTOENCODER_COURSE_MNIST=os.path.relpath(mnist, ROOT))  # relative: made absolute
-    process = subprocess.Popen([sys.executable, "scripts/lab.py", "--port", str(port), "--no-browser",
-                                "--workspace", str(workspace)], cwd=ROOT,
-                               env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    process = subprocess.Popen(
+        [sys.executable, "scripts/lab.py", "--port", str(port), "--no-browser", "--workspace", str(workspace)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     lines: list[str] = []
     threading.Thread(target=lambda: lines.extend(process.stdout), daemon=True).start()
     try:
@@ -73,15 +78,18 @@ def test_lab_serves_jupyterlab_on_localhost_with_a_token(tmp_path):
         assert names >= {"chapters", "bibliography.md"}  # opened on the learner's copy of student/
         status, chapters = get(f"http://127.0.0.1:{port}/api/contents/chapters?token={token}")
         assert "01_what_is_an_autoencoder.ipynb" in {item["name"] for item in json.loads(chapters)["content"]}
-        assert (workspace / "chapters" / "01_what_is_an_autoencoder.ipynb").read_bytes() == \
-            (ROOT / "student" / "chapters" / "01_what_is_an_autoencoder.ipynb").read_bytes()
+        assert (workspace / "chapters" / "01_what_is_an_autoencoder.ipynb").read_bytes() == (
+            ROOT / "student" / "chapters" / "01_what_is_an_autoencoder.ipynb"
+        ).read_bytes()
         # No "Would you like to receive official Jupyter news?" pop-up, and no update check.
-        status, settings = get(f"http://127.0.0.1:{port}/lab/api/settings/"
-                               f"@jupyterlab/apputils-extension:notification?token={token}")
+        status, settings = get(
+            f"http://127.0.0.1:{port}/lab/api/settings/@jupyterlab/apputils-extension:notification?token={token}"
+        )
         defaults = {k: v.get("default") for k, v in json.loads(settings)["schema"]["properties"].items()}
         assert defaults["fetchNews"] == "false" and defaults["checkForUpdates"] is False, defaults
-        status, settings = get(f"http://127.0.0.1:{port}/lab/api/settings/@jupyterlab/notebook-extension:tracker"
-                               f"?token={token}")  # every cell in the page: find, print and tests see all of it
+        status, settings = get(
+            f"http://127.0.0.1:{port}/lab/api/settings/@jupyterlab/notebook-extension:tracker?token={token}"
+        )  # every cell in the page: find, print and tests see all of it
         assert json.loads(settings)["schema"]["properties"]["windowingMode"]["default"] == "none"
         text = "".join(lines)
         assert f"MNIST: {mnist.resolve()}" in text and f"Kernel: {sys.executable}" in text
@@ -102,8 +110,11 @@ def test_the_workspace_never_loses_an_edit(tmp_path):
     (source / "chapters").mkdir(parents=True)
     (source / "chapters" / "a.ipynb").write_text("a1")
     (source / "chapters" / "b.ipynb").write_text("b1")
-    assert sync_workspace(source, workspace) == {"copied": ["chapters/a.ipynb", "chapters/b.ipynb"],
-                                                 "updated": [], "kept": []}
+    assert sync_workspace(source, workspace) == {
+        "copied": ["chapters/a.ipynb", "chapters/b.ipynb"],
+        "updated": [],
+        "kept": [],
+    }
     (workspace / "chapters" / "a.ipynb").write_text("my answer")  # the learner edits a
     (source / "chapters" / "a.ipynb").write_text("a2")  # the course changes both
     (source / "chapters" / "b.ipynb").write_text("b2")

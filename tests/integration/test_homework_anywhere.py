@@ -29,8 +29,8 @@ from pathlib import Path
 
 import nbformat
 import pytest
-
 from autoencoder_course import checks
+
 from homework import tool as homework
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -46,8 +46,9 @@ PROBE = (
 
 def _fresh_env(extra: dict | None = None) -> dict:
     """The environment for the fresh venv's processes: nothing that points Python at the repository."""
-    env = {k: v for k, v in os.environ.items()
-           if k not in {"PYTHONPATH", "PYTHONHOME", "PYTHONSTARTUP", checks.TESTS_ENV}}
+    env = {
+        k: v for k, v in os.environ.items() if k not in {"PYTHONPATH", "PYTHONHOME", "PYTHONSTARTUP", checks.TESTS_ENV}
+    }
     env["PYTHONNOUSERSITE"] = "1"
     env.update(extra or {})
     return env
@@ -61,8 +62,10 @@ def _build_wheel(out: Path, work: Path) -> Path:
         have = "none"
     major = re.match(r"\d+", have)
     if major is None or int(major.group()) < 77:
-        pytest.fail(f"building the course's wheel offline needs setuptools>=77 (pyproject.toml's build-system) "
-                    f"in this environment, found {have}: run make setup-test (the `test` extra installs it)")
+        pytest.fail(
+            f"building the course's wheel offline needs setuptools>=77 (pyproject.toml's build-system) "
+            f"in this environment, found {have}: run make setup-test (the `test` extra installs it)"
+        )
     source = work / "source"
     source.mkdir()
     for name in ("pyproject.toml", "README.md"):
@@ -70,9 +73,22 @@ def _build_wheel(out: Path, work: Path) -> Path:
     # Only what the package ships: a copy, so the in-tree build writes nothing into the repository.
     shutil.copytree(ROOT / "lib", source / "lib", ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
     run = subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation", "--no-index",
-         "-w", str(out), str(source)],
-        capture_output=True, text=True, timeout=300,
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "-q",
+            "--no-deps",
+            "--no-build-isolation",
+            "--no-index",
+            "-w",
+            str(out),
+            str(source),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     wheels = sorted(out.glob("autoencoder_course-*.whl"))
     assert run.returncode == 0 and len(wheels) == 1, f"pip wheel failed:\n{run.stdout[-2000:]}{run.stderr[-2000:]}"
@@ -87,18 +103,34 @@ def fresh(tmp_path_factory):
     venv = tmp / "venv"
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True, timeout=120)
     python = venv / "bin" / "python"
-    subprocess.run([sys.executable, "-m", "pip", "--python", str(python), "install", "-q", "--no-deps",
-                    "--no-index", str(wheel)], check=True, capture_output=True, timeout=300)
-    site = Path(subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
-                               check=True, capture_output=True, text=True, env=_fresh_env()).stdout.strip())
+    subprocess.run(
+        [sys.executable, "-m", "pip", "--python", str(python), "install", "-q", "--no-deps", "--no-index", str(wheel)],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    site = Path(
+        subprocess.run(
+            [str(python), "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
+            check=True,
+            capture_output=True,
+            text=True,
+            env=_fresh_env(),
+        ).stdout.strip()
+    )
     (site / "course-dependencies.pth").write_text(sysconfig.get_path("purelib") + "\n")
     kernel_dir = tmp / "kernels" / KERNEL
     kernel_dir.mkdir(parents=True)
     # An absolute interpreter path: jupyter_client would replace a bare "python" with its own.
-    (kernel_dir / "kernel.json").write_text(json.dumps({
-        "argv": [str(python), "-m", "ipykernel_launcher", "-f", "{connection_file}"],
-        "display_name": "fresh venv with the course's wheel", "language": "python",
-    }))
+    (kernel_dir / "kernel.json").write_text(
+        json.dumps(
+            {
+                "argv": [str(python), "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+                "display_name": "fresh venv with the course's wheel",
+                "language": "python",
+            }
+        )
+    )
     return {"python": python, "site": site, "kernels": tmp / "kernels", "wheel": wheel, "tmp": tmp}
 
 
@@ -106,8 +138,11 @@ def test_the_wheel_ships_every_homeworks_tests(fresh):
     import zipfile
 
     names = zipfile.ZipFile(fresh["wheel"]).namelist()
-    shipped = sorted(n.split("autoencoder_course/homework_tests/", 1)[1] for n in names
-                     if n.startswith("autoencoder_course/homework_tests/"))
+    shipped = sorted(
+        n.split("autoencoder_course/homework_tests/", 1)[1]
+        for n in names
+        if n.startswith("autoencoder_course/homework_tests/")
+    )
     packaged = ROOT / homework.PACKAGED_TESTS
     assert shipped == sorted(str(p.relative_to(packaged)) for p in packaged.rglob("*.py"))
     assert {s.split("/")[0] for s in shipped} == set(homework.master_names(ROOT))
@@ -119,8 +154,15 @@ def test_the_fresh_venv_imports_the_installed_library_not_the_repository(fresh, 
         "from autoencoder_course.checks import Grader\n"
         f"print(json.dumps([autoencoder_course.__file__, str(Grader({NAME!r}).tests_dir)]))"
     )
-    out = subprocess.run([str(fresh["python"]), "-c", probe], cwd=tmp_path, env=_fresh_env(),
-                         check=True, capture_output=True, text=True, timeout=120).stdout
+    out = subprocess.run(
+        [str(fresh["python"]), "-c", probe],
+        cwd=tmp_path,
+        env=_fresh_env(),
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    ).stdout
     library, tests = json.loads(out.strip().splitlines()[-1])
     assert Path(library).is_relative_to(fresh["site"]), library
     assert not Path(library).resolve().is_relative_to(ROOT), library
@@ -142,7 +184,7 @@ def _verdicts(nb) -> dict:
         if "grader.check_all()" in cell.source:
             found["check_all"] = text.strip()
         if text.startswith("@@WHERE@@"):
-            found["where"] = json.loads(text[len("@@WHERE@@"):])
+            found["where"] = json.loads(text[len("@@WHERE@@") :])
     return found
 
 
@@ -157,7 +199,9 @@ def _execute(nb, folder: Path, *, fresh=None, ipython_dir: Path) -> dict:
     if fresh is None:  # the repository's environment, as the book build and nbval run it
         client = NotebookClient(nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(folder)}})
     else:
-        km = KernelManager(kernel_name=KERNEL, kernel_spec_manager=KernelSpecManager(kernel_dirs=[str(fresh["kernels"])]))
+        km = KernelManager(
+            kernel_name=KERNEL, kernel_spec_manager=KernelSpecManager(kernel_dirs=[str(fresh["kernels"])])
+        )
         client = NotebookClient(nb, timeout=300, km=km, resources={"metadata": {"path": str(folder)}})
     client.execute(env=env)
     return _verdicts(nb)
@@ -204,7 +248,9 @@ def verdict_problems(verdicts: dict, questions: list, *, solved: bool) -> list[s
             found.append(f"{question}: {text!r}")
         elif solved and not re.fullmatch(rf"{question}: passed \(\d+ checks?\)\.", text):
             found.append(f"{question} should pass: {text!r}")
-        elif not solved and not (text.startswith(f"{question}: not yet") and ("placeholder" in text or "`...`" in text)):
+        elif not solved and not (
+            text.startswith(f"{question}: not yet") and ("placeholder" in text or "`...`" in text)
+        ):
             found.append(f"{question} should say 'not yet' and that the `...` placeholder is still there: {text!r}")
     summary = f"{len(questions) if solved else 0} of {len(questions)} questions pass."
     if not verdicts.get("check_all", "").endswith(summary):

@@ -41,8 +41,17 @@ def test_read_master_refuses_what_the_generator_cannot_use(tmp_path):
     wrong = code("x = 2", metadata={"tags": ["wrong-answer"]})
     with pytest.raises(homework.HomeworkError, match="# expect:"):
         homework.read_master(write_master(tmp_path, "hw", [code('grader = Grader("hw")'), wrong]))
-    good = write_master(tmp_path, "hw", [code('grader = Grader("hw")'), raw("# BEGIN SOLUTION"), code("x = 1"),
-                                         raw("# END SOLUTION"), code("# expect: x\nx = 2", metadata={"tags": ["wrong-answer"]})])
+    good = write_master(
+        tmp_path,
+        "hw",
+        [
+            code('grader = Grader("hw")'),
+            raw("# BEGIN SOLUTION"),
+            code("x = 1"),
+            raw("# END SOLUTION"),
+            code("# expect: x\nx = 2", metadata={"tags": ["wrong-answer"]}),
+        ],
+    )
     cells = homework.solution_cells(homework.read_master(good))
     assert cells == [{"question": None, "source": "x = 1", "wrong": [("x", "# expect: x\nx = 2")]}]
 
@@ -61,24 +70,29 @@ def test_generate_puts_the_visible_tests_in_the_library_or_beside_a_trial_notebo
     root = tmp_path / "repo"
     (root / "homework" / "masters").mkdir(parents=True)
     (root / "homework" / "masters" / f"{EXAMPLE}.ipynb").write_bytes(
-        (ROOT / "homework" / "masters" / f"{EXAMPLE}.ipynb").read_bytes())
+        (ROOT / "homework" / "masters" / f"{EXAMPLE}.ipynb").read_bytes()
+    )
     stale = root / homework.PACKAGED_TESTS / "removed_homework"
     stale.mkdir(parents=True)
     paths = homework.generate(EXAMPLE, root=root)
     assert paths["student"] == root / "chapters" / "homework" / f"{EXAMPLE}.ipynb"
     assert paths["tests"] == root / "lib" / "autoencoder_course" / "homework_tests" / EXAMPLE
     assert {p.name: p.read_bytes() for p in paths["tests"].iterdir()} == {
-        p.name: p.read_bytes() for p in example["tests"].iterdir()}
+        p.name: p.read_bytes() for p in example["tests"].iterdir()
+    }
     assert not (root / "chapters" / "homework" / "tests").exists()
     assert homework.stale_packaged_tests(root) == [stale]
-    custom = homework.generate(EXAMPLE, root=root, student_dir=tmp_path / "s", tests_root=tmp_path / "t",
-                               build_dir=tmp_path / "b")
+    custom = homework.generate(
+        EXAMPLE, root=root, student_dir=tmp_path / "s", tests_root=tmp_path / "t", build_dir=tmp_path / "b"
+    )
     assert custom["tests"] == tmp_path / "t" / EXAMPLE and not (tmp_path / "s" / "tests").exists()
 
 
 def test_silence_expressions_keeps_tests_quiet():
     source = '"""config"""\nmodel.fit(x)\nexpect(ok, "msg")\ny = 1\nprint(y)\n'
-    assert homework.silence_expressions(source) == '"""config"""\n_ = model.fit(x)\nexpect(ok, "msg")\ny = 1\nprint(y)\n'
+    assert (
+        homework.silence_expressions(source) == '"""config"""\n_ = model.fit(x)\nexpect(ok, "msg")\ny = 1\nprint(y)\n'
+    )
     assert homework.silence_expressions("def broken(:\n") == "def broken(:\n"
 
 
@@ -130,8 +144,15 @@ def graded(example, submissions, tmp_path_factory):
     """The submissions graded three at a time: (CSV path, what grade printed)."""
     printed = io.StringIO()
     with contextlib.redirect_stdout(printed):
-        out = homework.grade(EXAMPLE, submissions, out=tmp_path_factory.mktemp("scores") / "scores.csv", root=ROOT,
-                             build_dir=example["bundle"].parent, timeout=300, jobs=3)
+        out = homework.grade(
+            EXAMPLE,
+            submissions,
+            out=tmp_path_factory.mktemp("scores") / "scores.csv",
+            root=ROOT,
+            build_dir=example["bundle"].parent,
+            timeout=300,
+            jobs=3,
+        )
     return out, printed.getvalue()
 
 
@@ -153,7 +174,9 @@ def test_grade_scores_every_submission_and_never_crashes(example, submissions, g
     # The autograder bundle also works with otter's own local runner (same doctests, same scores).
     from otter.api import grade_submission
 
-    otter_result = grade_submission(str(submissions / "a_solved.ipynb"), str(example["bundle"] / "autograder.zip"), quiet=True)
+    otter_result = grade_submission(
+        str(submissions / "a_solved.ipynb"), str(example["bundle"] / "autograder.zip"), quiet=True
+    )
     assert (otter_result.total, otter_result.possible) == (7.0, 7.0)
 
 
@@ -163,8 +186,15 @@ def test_parallel_and_serial_grading_write_the_same_csv(example, submissions, gr
     finished = re.findall(r"^\[(\d)/5\] (\S+\.ipynb): ", printed, re.MULTILINE)  # one line per finished submission
     assert [n for n, _ in finished] == ["1", "2", "3", "4", "5"]
     assert sorted(name for _, name in finished) == [row["file"] for row in csv.DictReader(out.open())]
-    serial = homework.grade(EXAMPLE, submissions, out=tmp_path / "serial.csv", root=ROOT,
-                            build_dir=example["bundle"].parent, timeout=300, jobs=1)
+    serial = homework.grade(
+        EXAMPLE,
+        submissions,
+        out=tmp_path / "serial.csv",
+        root=ROOT,
+        build_dir=example["bundle"].parent,
+        timeout=300,
+        jobs=1,
+    )
     assert "at a time" not in capsys.readouterr().out  # one at a time, in this process
     assert serial.read_bytes() == out.read_bytes()  # same rows, same order, same scores and notes
 
@@ -173,7 +203,8 @@ def test_solutions_book_lists_every_master(tmp_path, example):
     root = tmp_path / "repo"
     (root / "homework" / "masters").mkdir(parents=True)
     (root / "homework" / "masters" / f"{EXAMPLE}.ipynb").write_bytes(
-        (ROOT / "homework" / "masters" / f"{EXAMPLE}.ipynb").read_bytes())
+        (ROOT / "homework" / "masters" / f"{EXAMPLE}.ipynb").read_bytes()
+    )
     solution = example["bundle"] / "solutions" / f"{EXAMPLE}.ipynb"
     (root / "homework" / "build" / EXAMPLE / "solutions").mkdir(parents=True)
     (root / "homework" / "build" / EXAMPLE / "solutions" / solution.name).write_bytes(solution.read_bytes())
@@ -185,10 +216,14 @@ def test_solutions_book_lists_every_master(tmp_path, example):
 
 
 def test_problems_lists_every_broken_promise():
-    good = {"blank_errors": [], "blank_checks": {"q1": "q1: not yet — x is still the placeholder `...`"},
-            "solved_errors": [], "solved_checks": {"q1": "q1: passed (2 checks).\n"},
-            "all_tests": "q1: passed (3 checks).\n1 of 1 questions pass.\n",
-            "wrong": [("q1", "placeholder", "q1: not yet — x is still the placeholder `...`")]}
+    good = {
+        "blank_errors": [],
+        "blank_checks": {"q1": "q1: not yet — x is still the placeholder `...`"},
+        "solved_errors": [],
+        "solved_checks": {"q1": "q1: passed (2 checks).\n"},
+        "all_tests": "q1: passed (3 checks).\n1 of 1 questions pass.\n",
+        "wrong": [("q1", "placeholder", "q1: not yet — x is still the placeholder `...`")],
+    }
     assert homework.problems(good) == []
     bad = copy.deepcopy(good)
     bad["blank_errors"] = ["cell 3: [NameError: x]"]
@@ -212,9 +247,13 @@ def test_master_names_and_grade_refusals(tmp_path):
 def test_grade_notebook_survives_a_cell_that_never_ends(tmp_path):
     tests = tmp_path / "tests"
     tests.mkdir()
-    (tests / "q1.py").write_text("OK_FORMAT = True\ntest = {'name': 'q1', 'points': 1, 'suites': [{'cases': "
-                                 "[{'code': '>>> assert x == 1\\n', 'hidden': False}], 'type': 'doctest'}]}\n")
-    loop = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x = 1"), nbformat.v4.new_code_cell("while True:\n    pass")])
+    (tests / "q1.py").write_text(
+        "OK_FORMAT = True\ntest = {'name': 'q1', 'points': 1, 'suites': [{'cases': "
+        "[{'code': '>>> assert x == 1\\n', 'hidden': False}], 'type': 'doctest'}]}\n"
+    )
+    loop = nbformat.v4.new_notebook(
+        cells=[nbformat.v4.new_code_cell("x = 1"), nbformat.v4.new_code_cell("while True:\n    pass")]
+    )
     nbformat.write(loop, tmp_path / "loop.ipynb")
     result = homework.grade_notebook(tmp_path / "loop.ipynb", tests, timeout=5)
     assert result["scores"]["q1"]["score"] == 1.0  # the endless cell was interrupted, the tests still ran
