@@ -1,7 +1,8 @@
-"""One call at the top of every chapter: quiet logs, fixed seeds, readable figures.
+"""One call at the top of every chapter: quiet logs, fixed seeds, readable figures; one at the end: its run time.
 
 ``setup_notebook(seed)`` must run before TensorFlow is first imported, because TensorFlow reads its
-logging settings only once, at import time.  Used by every chapter notebook.
+logging settings only once, at import time.  Used by every chapter notebook.  ``run_time_text()``, in the
+chapter's last (hidden) cell, is glued into the frame's Time line: the time of the run that built the page.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import contextlib
 import os
 import random
 import sys
+import time
 
 import numpy as np
 
@@ -48,13 +50,18 @@ def _native_stderr_silenced():
         os.close(devnull)
 
 
+_started: float | None = None  # when setup_notebook last ran: the chapter's run starts there
+
+
 def setup_notebook(seed: int = 0, *, use_keras: bool = True) -> np.random.Generator:
     """Seed Python, NumPy (and Keras when ``use_keras``), style matplotlib and pandas; return a NumPy Generator.
 
     With ``use_keras=False`` TensorFlow is not imported at all (the NumPy chapters start faster).
     The same seed gives the same numbers on the same machine and library versions.
     """
+    global _started
     seed = check_count(seed, "seed", minimum=0)
+    _started = time.perf_counter()
     _quiet_tensorflow()
     random.seed(seed)
     if use_keras:
@@ -110,3 +117,19 @@ def compute_device() -> str:
 
         return "GPU" if torch.cuda.is_available() else "CPU"
     return "CPU"
+
+
+def duration_text(seconds: float) -> str:
+    """A run time as a reader reads it: "48 s" under a minute, "1.7 min" above."""
+    return f"{seconds:.0f} s" if seconds < 59.5 else f"{seconds / 60:.1f} min"
+
+
+def run_time_text() -> str:
+    """How long this notebook has run since ``setup_notebook``, and on what: "48 s on 2 CPU cores"."""
+    if _started is None:
+        raise RuntimeError("run_time_text() measures from setup_notebook(): run the notebook's first cell first")
+    cores = os.cpu_count() or 1
+    where = f"{cores} CPU core" + ("s" if cores != 1 else "")
+    if "keras" in sys.modules and compute_device() == "GPU":
+        where += " and a GPU"
+    return f"{duration_text(time.perf_counter() - _started)} on {where}"

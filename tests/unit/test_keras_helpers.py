@@ -113,3 +113,18 @@ def test_check_graphviz_explains_missing_dot(monkeypatch):
     monkeypatch.setattr(diagrams.shutil, "which", lambda name: None)
     with pytest.raises(diagrams.GraphvizMissingError, match="graphviz"):
         diagrams.check_graphviz()
+
+
+def test_run_time_is_measured_from_setup_notebook(monkeypatch):
+    from autoencoder_course import notebook
+
+    assert notebook.duration_text(48.4) == "48 s" and notebook.duration_text(59.6) == "1.0 min"
+    assert notebook.duration_text(102) == "1.7 min"
+    monkeypatch.setattr(notebook, "_started", None)
+    with pytest.raises(RuntimeError, match="first cell first"):
+        notebook.run_time_text()
+    setup_notebook(0, use_keras=False)
+    monkeypatch.setattr(notebook.time, "perf_counter", lambda: notebook._started + 75.0)
+    monkeypatch.setattr(notebook.os, "cpu_count", lambda: 2)
+    text = notebook.run_time_text()
+    assert text in ("1.2 min on 2 CPU cores", "1.2 min on 2 CPU cores and a GPU"), text
