@@ -236,7 +236,7 @@ def prepare_images(images, size=(28, 28)):
 def make_ellipse(n_points, *, semi_axes=(3.0, 2.0), center=(0.0, 0.0), noise=0.0, rng=None):
     """Points on a 2-D ellipse, ``(n_points, 2)``, at evenly spaced angles, plus Gaussian noise.
 
-    ``semi_axes`` are (a, b) along x and y (equal axes give a circle), ``center`` shifts the
+    ``semi_axes`` are (r₁, r₂) along x and y (equal axes give a circle), ``center`` shifts the
     ellipse, ``noise`` is the standard deviation of isotropic noise (needs ``rng`` when above zero).
     """
     n_points = check_count(n_points, "n_points", minimum=3)

@@ -127,7 +127,8 @@ class ConvVAE(keras.Model):
     ConvVAE(latent_dim=2, beta=1.0), then compile(optimizer=...) (no loss: the model brings its own) and
     fit(images, ...) with images (n, 28, 28, 1) in [0, 1]. Training logs loss (reconstruction + beta * KL),
     reconstruction and kl, each estimated with one sample of z per image. With beta = 1 and binary (0/1)
-    pixels, loss is the negative ELBO; on grey pixels it is a cross-entropy objective, not a bound.
+    pixels, loss is the negative ELBO; on grey pixels it is a cross-entropy objective, not the ELBO of this
+    model (it bounds a continuous-Bernoulli decoder's negative log-likelihood only loosely, by hundreds of nats).
     encode, decode and sample return NumPy arrays.
     """
 
@@ -176,7 +177,7 @@ class ConvVAE(keras.Model):
 # --- chapters/08_convolutional_vae.ipynb: The model ---
 VAE_SETTINGS = dict(
     latent_dim=2,               # 2-D, so that we can draw the whole code space
-    beta=1.0,                   # weight of the KL term; 1 gives the negative ELBO
+    beta=1.0,                   # weight of the KL term; 1 gives the negative ELBO on binary pixels
     encoder_filters=(16, 32),   # half the widths of the Keras example: same idea, half the CPU time
     dense_units=16,
     learning_rate=2e-3,         # Adam
