@@ -33,6 +33,7 @@ def _one_epoch(model, inputs, targets, batch_size):
 def measure(n_images=N_IMAGES):
     """``{model name: {"batch_size", "n_images", "seconds_per_epoch"}}`` for the three course models."""
     import keras
+
     from autoencoder_course.data import add_gaussian_noise
     from autoencoder_course.lessons.convolutional_autoencoders import CONV_DENOISER, build_conv_denoiser
     from autoencoder_course.lessons.convolutional_vae import VAE_SETTINGS, ConvVAE

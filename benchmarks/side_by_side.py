@@ -94,6 +94,7 @@ def load_subsets():
 def dense_comparison(train01, test01, quick=False):
     """Source vs course dense denoiser on digits 0/1; returns a dict of settings, seconds and PSNR."""
     import keras
+
     from autoencoder_course.data import add_gaussian_noise
     from autoencoder_course.lessons.defining_the_architecture import build_dense_autoencoder
     from autoencoder_course.lessons.denoising_dense import COURSE_DENOISER, run_denoising
@@ -143,6 +144,7 @@ def dense_comparison(train01, test01, quick=False):
 def conv_comparison(train, test, quick=False):
     """Source vs course conv denoiser on all digits at sigma 0.5, plus the source's 60,000-image epoch."""
     import keras
+
     from autoencoder_course.data import add_gaussian_noise
     from autoencoder_course.lessons.convolutional_autoencoders import (
         CONV_DENOISER,

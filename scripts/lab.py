@@ -111,8 +111,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     try:
-        import autoencoder_course  # noqa: F401
         import jupyterlab  # noqa: F401
+
+        import autoencoder_course  # noqa: F401
     except ImportError as error:
         print(f"{error.name} is not installed in {sys.prefix}: run `make setup` first.", file=sys.stderr)
         return 1

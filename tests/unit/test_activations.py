@@ -7,6 +7,7 @@ import warnings
 
 import numpy as np
 import pytest
+
 from autoencoder_course.lessons.activation_functions import ACTIVATIONS, get_activation, softmax, softmax_jacobian
 
 # Every function the course names, some with non-default parameters (which moves kinks and ranges).

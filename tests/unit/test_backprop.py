@@ -7,6 +7,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
+
 from autoencoder_course.diagrams import draw_network
 from autoencoder_course.lessons.loss_and_backpropagation import (
     bernoulli_entropy,

@@ -28,9 +28,16 @@ def test_the_top_says_what_you_will_learn_need_and_spend(path):
     assert frame, f"{path.name}: no 'At a glance' admonition in the first markdown cells"
     objectives = re.findall(r"^- \S", frame.split("**You will be able to**")[-1].split("**You need:**")[0], re.M)
     assert 3 <= len(objectives) <= 5, f"{path.name}: {len(objectives)} objectives (3 to 5 expected)"
-    assert "**You need:**" in frame and re.search(r"^\*\*Time:\*\* about \d+ min to read; runs in ", frame, re.M), (
+    time_line = (
+        r"^\*\*Time:\*\* about \d+ min to read; the code ran in \{glue:text\}`run_time` when this page was built\.$"
+    )
+    assert "**You need:**" in frame and re.search(time_line, frame, re.M), (
         f"{path.name}: the frame lacks **You need:** or the **Time:** line"
     )
+    # The run time is the run's own (no tool writes it into the chapter): glued by the last cell.
+    last = nbformat.read(path, as_version=4).cells[-1]
+    assert last.cell_type == "code" and "run_time_text()" in last.source, f"{path.name}: no run_time glue at the end"
+    assert "remove-cell" in last.metadata.get("tags", []), f"{path.name}: the run_time cell should be hidden"
 
 
 @pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)

@@ -5,6 +5,7 @@ import inspect
 
 import numpy as np
 import pytest
+
 from autoencoder_course.lessons.denoising_dense import (
     COURSE_DENOISER,
     DenoisingRun,

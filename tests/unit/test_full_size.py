@@ -1,8 +1,8 @@
 """benchmarks.full_size: the stand-in file has full MNIST's layout, is built from the course's data only, and says so."""
 
 import numpy as np
-from autoencoder_course import data
 
+from autoencoder_course import data
 from benchmarks import full_size
 
 

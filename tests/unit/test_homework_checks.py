@@ -7,6 +7,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+
 from autoencoder_course import checks
 from autoencoder_course.checks import (
     CheckFailed,

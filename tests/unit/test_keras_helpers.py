@@ -6,6 +6,7 @@ import sys
 
 import numpy as np
 import pytest
+
 from autoencoder_course import diagrams
 from autoencoder_course.notebook import compute_device, setup_notebook
 
@@ -80,6 +81,7 @@ def test_compute_device_names_a_device():
 
 def test_epoch_log_prints_compact_lines(capsys):
     import keras
+
     from autoencoder_course.training import EpochLog
 
     setup_notebook(0)

@@ -1,4 +1,4 @@
-"""The generated lesson modules match the chapters' ``#@save`` cells (scripts/generate_lessons.py)."""
+"""The generated lesson modules match the chapters' ``# @save`` cells (scripts/generate_lessons.py)."""
 
 import importlib
 import subprocess
@@ -41,7 +41,7 @@ def test_each_block_names_its_chapter(chapter):
 def test_saved_cells_refuse_ipython_syntax(tmp_path):
     import json
 
-    nb = {"cells": [{"cell_type": "code", "source": "#@save\n%timeit 1\n", "metadata": {}, "outputs": []}]}
+    nb = {"cells": [{"cell_type": "code", "source": "# @save\n%timeit 1\n", "metadata": {}, "outputs": []}]}
     path = tmp_path / "01_x.ipynb"
     path.write_text(json.dumps(nb))
     with pytest.raises(SystemExit, match="IPython syntax"):

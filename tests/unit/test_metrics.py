@@ -1,5 +1,6 @@
 import numpy as np
 import pytest
+
 from autoencoder_course.metrics import PCABaseline, psnr, ssim
 
 

@@ -4,6 +4,7 @@ import json
 
 import numpy as np
 import pytest
+
 from autoencoder_course import model_cache
 
 

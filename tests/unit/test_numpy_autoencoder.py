@@ -2,6 +2,7 @@
 
 import numpy as np
 import pytest
+
 from autoencoder_course.lessons import loss_and_backpropagation as ch05
 from autoencoder_course.lessons.activation_functions import ACTIVATIONS, get_activation
 from autoencoder_course.lessons.numpy_autoencoder_ellipses import Adam, GradientDescent, NumpyAutoencoder

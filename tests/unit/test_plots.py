@@ -3,6 +3,7 @@ import matplotlib
 matplotlib.use("Agg")
 import numpy as np
 import pytest
+
 from autoencoder_course.plots import plot_history, show_image_rows
 
 

@@ -10,6 +10,8 @@ os.environ.setdefault("KERAS_BACKEND", "tensorflow")
 import keras
 import numpy as np
 import pytest
+from keras import ops
+
 from autoencoder_course.lessons.convolutional_vae import (
     VAE_SETTINGS,
     ConvVAE,
@@ -24,7 +26,6 @@ from autoencoder_course.lessons.convolutional_vae import (
     summed_bce_from_logits,
     train_digit_classifier,
 )
-from keras import ops
 
 
 def numpy_of(tensor):

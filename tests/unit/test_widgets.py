@@ -8,6 +8,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
+
 from autoencoder_course.lessons.activation_functions import ACTIVATIONS, get_activation
 from autoencoder_course.widgets import PARAMETER_SLIDERS, activation_explorer, plot_activation, plot_activation_family
 

@@ -2,14 +2,14 @@
 
 """Lesson code of "Activation functions and their derivatives" (chapters/04_activation_functions.ipynb).
 
-Each block below is a cell of that chapter marked ``#@save``, copied verbatim; the comment above it
+Each block below is a cell of that chapter marked ``# @save``, copied verbatim; the comment above it
 names the section that teaches it.
 """
 
 # --- chapters/04_activation_functions.ipynb: The registry ---
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 INF = math.inf
 
@@ -45,32 +45,44 @@ import numpy as np
 
 def relu():
     return Activation(
-        "relu", "ReLU",
+        "relu",
+        "ReLU",
         f=lambda x: np.maximum(x, 0.0),
         df=lambda x: np.where(x > 0, 1.0, 0.0),
-        output_range=(0.0, INF), range_closed=(True, False),
-        limit_df_at_inf=1.0, limit_df_at_minus_inf=0.0, kinks=(0.0,),
+        output_range=(0.0, INF),
+        range_closed=(True, False),
+        limit_df_at_inf=1.0,
+        limit_df_at_minus_inf=0.0,
+        kinks=(0.0,),
     )
 
 
 def leaky_relu(alpha=0.01):
     return Activation(
-        "leaky_relu", f"leaky ReLU (α={alpha:g})",
+        "leaky_relu",
+        f"leaky ReLU (α={alpha:g})",
         f=lambda x: np.where(x > 0, x, alpha * x),
         df=lambda x: np.where(x > 0, 1.0, alpha),
-        output_range=(-INF if alpha > 0 else 0.0, INF), range_closed=(alpha == 0, False),
-        limit_df_at_inf=1.0, limit_df_at_minus_inf=alpha, kinks=(0.0,), params={"alpha": alpha},
+        output_range=(-INF if alpha > 0 else 0.0, INF),
+        range_closed=(alpha == 0, False),
+        limit_df_at_inf=1.0,
+        limit_df_at_minus_inf=alpha,
+        kinks=(0.0,),
+        params={"alpha": alpha},
     )
 
 
 def elu(alpha=1.0):
     return Activation(
-        "elu", f"ELU (α={alpha:g})",
+        "elu",
+        f"ELU (α={alpha:g})",
         # the minimum keeps exp from overflowing in the branch that np.where throws away
         f=lambda x: np.where(x > 0, x, alpha * np.expm1(np.minimum(x, 0.0))),
         df=lambda x: np.where(x > 0, 1.0, alpha * np.exp(np.minimum(x, 0.0))),
-        output_range=(-alpha, INF), range_closed=(False, False),
-        limit_df_at_inf=1.0, limit_df_at_minus_inf=0.0,
+        output_range=(-alpha, INF),
+        range_closed=(False, False),
+        limit_df_at_inf=1.0,
+        limit_df_at_minus_inf=0.0,
         kinks=() if alpha == 1.0 else (0.0,),  # φ' jumps from alpha to 1 at 0 unless alpha = 1
         params={"alpha": alpha},
     )
@@ -119,20 +131,28 @@ def swish(beta=1.0):
         return s + beta * x * s * (1.0 - s)
 
     return Activation(
-        "swish", "swish" if beta == 1.0 else f"swish (β={beta:g})",
-        f=lambda x: x * logistic(beta * x), df=df,
-        output_range=(SWISH_MIN / beta, INF), range_closed=(True, False),
-        limit_df_at_inf=1.0, limit_df_at_minus_inf=0.0, params={"beta": beta},
+        "swish",
+        "swish" if beta == 1.0 else f"swish (β={beta:g})",
+        f=lambda x: x * logistic(beta * x),
+        df=df,
+        output_range=(SWISH_MIN / beta, INF),
+        range_closed=(True, False),
+        limit_df_at_inf=1.0,
+        limit_df_at_minus_inf=0.0,
+        params={"beta": beta},
     )
 
 
 def gelu():
     return Activation(
-        "gelu", "GELU (exact)",
+        "gelu",
+        "GELU (exact)",
         f=lambda x: x * normal_cdf(x),
         df=lambda x: normal_cdf(x) + x * normal_pdf(x),
-        output_range=(GELU_MIN, INF), range_closed=(True, False),
-        limit_df_at_inf=1.0, limit_df_at_minus_inf=0.0,
+        output_range=(GELU_MIN, INF),
+        range_closed=(True, False),
+        limit_df_at_inf=1.0,
+        limit_df_at_minus_inf=0.0,
     )
 
 
@@ -149,18 +169,27 @@ def gelu_tanh():
         return 0.5 * (1.0 + t) + 0.5 * x * (1.0 - t * t) * c * (1.0 + 3.0 * k * x * x)
 
     return Activation(
-        "gelu_tanh", "GELU (tanh approximation)",
-        f=lambda x: 0.5 * x * (1.0 + tanh_part(x)), df=df,
-        output_range=(GELU_TANH_MIN, INF), range_closed=(True, False),
-        limit_df_at_inf=1.0, limit_df_at_minus_inf=0.0,
+        "gelu_tanh",
+        "GELU (tanh approximation)",
+        f=lambda x: 0.5 * x * (1.0 + tanh_part(x)),
+        df=df,
+        output_range=(GELU_TANH_MIN, INF),
+        range_closed=(True, False),
+        limit_df_at_inf=1.0,
+        limit_df_at_minus_inf=0.0,
     )
 
 
 def softplus():
     return Activation(
-        "softplus", "softplus", f=log1p_exp, df=logistic,
-        output_range=(0.0, INF), range_closed=(False, False),
-        limit_df_at_inf=1.0, limit_df_at_minus_inf=0.0,
+        "softplus",
+        "softplus",
+        f=log1p_exp,
+        df=logistic,
+        output_range=(0.0, INF),
+        range_closed=(False, False),
+        limit_df_at_inf=1.0,
+        limit_df_at_minus_inf=0.0,
     )
 
 
@@ -178,9 +207,14 @@ def sigmoid():
         return s * (1.0 - s)
 
     return Activation(
-        "sigmoid", "sigmoid", f=logistic, df=df,
-        output_range=(0.0, 1.0), range_closed=(False, False),
-        limit_df_at_inf=0.0, limit_df_at_minus_inf=0.0,
+        "sigmoid",
+        "sigmoid",
+        f=logistic,
+        df=df,
+        output_range=(0.0, 1.0),
+        range_closed=(False, False),
+        limit_df_at_inf=0.0,
+        limit_df_at_minus_inf=0.0,
     )
 
 
@@ -190,54 +224,73 @@ def scaled_sigmoid(scale=3.0, slope=0.1):
         return scale * slope * s * (1.0 - s)
 
     return Activation(
-        "scaled_sigmoid", f"scaled sigmoid ({scale:g}·σ({slope:g}x))",
-        f=lambda x: scale * logistic(slope * x), df=df,
-        output_range=(0.0, scale), range_closed=(False, False),
-        limit_df_at_inf=0.0, limit_df_at_minus_inf=0.0, params={"scale": scale, "slope": slope},
+        "scaled_sigmoid",
+        f"scaled sigmoid ({scale:g}·σ({slope:g}x))",
+        f=lambda x: scale * logistic(slope * x),
+        df=df,
+        output_range=(0.0, scale),
+        range_closed=(False, False),
+        limit_df_at_inf=0.0,
+        limit_df_at_minus_inf=0.0,
+        params={"scale": scale, "slope": slope},
     )
 
 
 def tanh():
     return Activation(
-        "tanh", "tanh", f=np.tanh, df=lambda x: 1.0 - np.tanh(x) ** 2,
-        output_range=(-1.0, 1.0), range_closed=(False, False),
-        limit_df_at_inf=0.0, limit_df_at_minus_inf=0.0,
+        "tanh",
+        "tanh",
+        f=np.tanh,
+        df=lambda x: 1.0 - np.tanh(x) ** 2,
+        output_range=(-1.0, 1.0),
+        range_closed=(False, False),
+        limit_df_at_inf=0.0,
+        limit_df_at_minus_inf=0.0,
     )
 
 
 # np.hypot(1, x) is √(1 + x²) without overflow; its powers are taken after 1 / hypot, which is <= 1.
 def arctan():
     return Activation(
-        "arctan", "arctangent (2/π·arctan)",
+        "arctan",
+        "arctangent (2/π·arctan)",
         f=lambda x: (2.0 / math.pi) * np.arctan(x),
         df=lambda x: (2.0 / math.pi) * (1.0 / np.hypot(1.0, x)) ** 2,
-        output_range=(-1.0, 1.0), range_closed=(False, False),
-        limit_df_at_inf=0.0, limit_df_at_minus_inf=0.0,
+        output_range=(-1.0, 1.0),
+        range_closed=(False, False),
+        limit_df_at_inf=0.0,
+        limit_df_at_minus_inf=0.0,
     )
 
 
 def isru(a=1.0):
     return Activation(
-        "isru", "ISRU" if a == 1.0 else f"ISRU (a={a:g})",
+        "isru",
+        "ISRU" if a == 1.0 else f"ISRU (a={a:g})",
         f=lambda x: x / np.hypot(1.0, math.sqrt(a) * x),
         df=lambda x: (1.0 / np.hypot(1.0, math.sqrt(a) * x)) ** 3,
-        output_range=(-1.0 / math.sqrt(a), 1.0 / math.sqrt(a)), range_closed=(False, False),
-        limit_df_at_inf=0.0, limit_df_at_minus_inf=0.0, params={"a": a},
+        output_range=(-1.0 / math.sqrt(a), 1.0 / math.sqrt(a)),
+        range_closed=(False, False),
+        limit_df_at_inf=0.0,
+        limit_df_at_minus_inf=0.0,
+        params={"a": a},
     )
 
 
 def elliot():
     return Activation(
-        "elliot", "Elliot (softsign)",
+        "elliot",
+        "Elliot (softsign)",
         f=lambda x: x / (1.0 + np.abs(x)),
         df=lambda x: (1.0 / (1.0 + np.abs(x))) ** 2,
-        output_range=(-1.0, 1.0), range_closed=(False, False),
-        limit_df_at_inf=0.0, limit_df_at_minus_inf=0.0,
+        output_range=(-1.0, 1.0),
+        range_closed=(False, False),
+        limit_df_at_inf=0.0,
+        limit_df_at_minus_inf=0.0,
     )
 
 
-ACTIVATIONS.update(sigmoid=sigmoid, scaled_sigmoid=scaled_sigmoid, tanh=tanh, arctan=arctan, isru=isru,
-                   elliot=elliot)
+ACTIVATIONS.update(sigmoid=sigmoid, scaled_sigmoid=scaled_sigmoid, tanh=tanh, arctan=arctan, isru=isru, elliot=elliot)
 
 # --- chapters/04_activation_functions.ipynb: Clipped linear functions ---
 from dataclasses import replace
@@ -247,11 +300,16 @@ import numpy as np
 
 def capped_relu(beta=6.0):
     return Activation(
-        "capped_relu", f"capped ReLU (β={beta:g})",
+        "capped_relu",
+        f"capped ReLU (β={beta:g})",
         f=lambda x: np.clip(x, 0.0, beta),
         df=lambda x: np.where((x > 0) & (x <= beta), 1.0, 0.0),
-        output_range=(0.0, beta), range_closed=(True, True),
-        limit_df_at_inf=0.0, limit_df_at_minus_inf=0.0, kinks=(0.0, beta), params={"beta": beta},
+        output_range=(0.0, beta),
+        range_closed=(True, True),
+        limit_df_at_inf=0.0,
+        limit_df_at_minus_inf=0.0,
+        kinks=(0.0, beta),
+        params={"beta": beta},
     )
 
 
@@ -267,20 +325,27 @@ import numpy as np
 
 def asinh():
     return Activation(
-        "asinh", "inverse hyperbolic sine",
-        f=np.arcsinh, df=lambda x: 1.0 / np.hypot(1.0, x),  # hypot(1, x) = √(1 + x²) without overflow
-        output_range=(-INF, INF), range_closed=(False, False),
-        limit_df_at_inf=0.0, limit_df_at_minus_inf=0.0,
+        "asinh",
+        "inverse hyperbolic sine",
+        f=np.arcsinh,
+        df=lambda x: 1.0 / np.hypot(1.0, x),  # hypot(1, x) = √(1 + x²) without overflow
+        output_range=(-INF, INF),
+        range_closed=(False, False),
+        limit_df_at_inf=0.0,
+        limit_df_at_minus_inf=0.0,
     )
 
 
 def symmetric_log():
     return Activation(
-        "log", "symmetric logarithm",
+        "log",
+        "symmetric logarithm",
         f=lambda x: np.sign(x) * np.log1p(np.abs(x)),
         df=lambda x: 1.0 / (1.0 + np.abs(x)),
-        output_range=(-INF, INF), range_closed=(False, False),
-        limit_df_at_inf=0.0, limit_df_at_minus_inf=0.0,
+        output_range=(-INF, INF),
+        range_closed=(False, False),
+        limit_df_at_inf=0.0,
+        limit_df_at_minus_inf=0.0,
     )
 
 
@@ -292,19 +357,27 @@ import numpy as np
 
 def identity():
     return Activation(
-        "identity", "identity",
+        "identity",
+        "identity",
         f=lambda x: np.array(x, dtype=float),  # a float copy of x
         df=lambda x: np.ones_like(x, dtype=float),
-        output_range=(-INF, INF), range_closed=(False, False),
-        limit_df_at_inf=1.0, limit_df_at_minus_inf=1.0,
+        output_range=(-INF, INF),
+        range_closed=(False, False),
+        limit_df_at_inf=1.0,
+        limit_df_at_minus_inf=1.0,
     )
 
 
 def sine():
     return Activation(
-        "sine", "sine", f=np.sin, df=np.cos,
-        output_range=(-1.0, 1.0), range_closed=(True, True),
-        limit_df_at_inf=None, limit_df_at_minus_inf=None,  # cos x keeps oscillating
+        "sine",
+        "sine",
+        f=np.sin,
+        df=np.cos,
+        output_range=(-1.0, 1.0),
+        range_closed=(True, True),
+        limit_df_at_inf=None,
+        limit_df_at_minus_inf=None,  # cos x keeps oscillating
     )
 
 

@@ -2,7 +2,7 @@
 
 """Lesson code of "Convolutional autoencoders" (chapters/07_convolutional_autoencoders.ipynb).
 
-Each block below is a cell of that chapter marked ``#@save``, copied verbatim; the comment above it
+Each block below is a cell of that chapter marked ``# @save``, copied verbatim; the comment above it
 names the section that teaches it.
 """
 

@@ -2,7 +2,7 @@
 
 """Lesson code of "Convolutional variational autoencoders" (chapters/08_convolutional_vae.ipynb).
 
-Each block below is a cell of that chapter marked ``#@save``, copied verbatim; the comment above it
+Each block below is a cell of that chapter marked ``# @save``, copied verbatim; the comment above it
 names the section that teaches it.
 """
 
@@ -75,7 +75,6 @@ def summed_bce_from_logits(images, logits):
 # --- chapters/08_convolutional_vae.ipynb: The reconstruction term, and its floor ---
 import numpy as np
 
-
 from autoencoder_course.lessons.loss_and_backpropagation import bernoulli_entropy
 
 
@@ -97,7 +96,7 @@ def build_vae_encoder(latent_dim=2, filters=(32, 64), dense_units=16):
     """Convolutional encoder q(z|x): image (28, 28, 1) -> [z_mean, z_log_var], each (latent_dim,)."""
     images = keras.Input(shape=IMAGE_SHAPE, name="image")
     x = layers.Conv2D(filters[0], 3, strides=2, padding="same", activation="relu")(images)  # 28 -> 14
-    x = layers.Conv2D(filters[1], 3, strides=2, padding="same", activation="relu")(x)       # 14 -> 7
+    x = layers.Conv2D(filters[1], 3, strides=2, padding="same", activation="relu")(x)  # 14 -> 7
     x = layers.Flatten()(x)
     x = layers.Dense(dense_units, activation="relu")(x)
     z_mean = layers.Dense(latent_dim, name="z_mean")(x)
@@ -176,11 +175,11 @@ class ConvVAE(keras.Model):
 
 # --- chapters/08_convolutional_vae.ipynb: The model ---
 VAE_SETTINGS = dict(
-    latent_dim=2,               # 2-D, so that we can draw the whole code space
-    beta=1.0,                   # weight of the KL term; 1 gives the negative ELBO on binary pixels
-    encoder_filters=(16, 32),   # half the widths of the Keras example: same idea, half the CPU time
+    latent_dim=2,  # 2-D, so that we can draw the whole code space
+    beta=1.0,  # weight of the KL term; 1 gives the negative ELBO on binary pixels
+    encoder_filters=(16, 32),  # half the widths of the Keras example: same idea, half the CPU time
     dense_units=16,
-    learning_rate=2e-3,         # Adam
+    learning_rate=2e-3,  # Adam
     batch_size=64,
     epochs=30,
     seed=0,

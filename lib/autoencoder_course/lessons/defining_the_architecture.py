@@ -2,7 +2,7 @@
 
 """Lesson code of "Defining the architecture" (chapters/02_defining_the_architecture.ipynb).
 
-Each block below is a cell of that chapter marked ``#@save``, copied verbatim; the comment above it
+Each block below is a cell of that chapter marked ``# @save``, copied verbatim; the comment above it
 names the section that teaches it.
 """
 

@@ -2,7 +2,7 @@
 
 """Lesson code of "Denoising with a dense autoencoder" (chapters/03_denoising_dense.ipynb).
 
-Each block below is a cell of that chapter marked ``#@save``, copied verbatim; the comment above it
+Each block below is a cell of that chapter marked ``# @save``, copied verbatim; the comment above it
 names the section that teaches it.
 """
 
@@ -93,9 +93,24 @@ class DenoisingRun:
         raise KeyError(f"sigma={sigma} was not tested")
 
 
-def run_denoising(build_model, train_images, test_images, *, train_sigma, test_sigmas, seed,
-                  scheme="noisy_to_clean", copies=1, epochs=10, batch_size=128, validation_fraction=0.1,
-                  loss="binary_crossentropy", learning_rate=1e-3, pca_components=32, callbacks=()):
+def run_denoising(
+    build_model,
+    train_images,
+    test_images,
+    *,
+    train_sigma,
+    test_sigmas,
+    seed,
+    scheme="noisy_to_clean",
+    copies=1,
+    epochs=10,
+    batch_size=128,
+    validation_fraction=0.1,
+    loss="binary_crossentropy",
+    learning_rate=1e-3,
+    pca_components=32,
+    callbacks=(),
+):
     """Train a denoiser made by `build_model()` on clean `train_images`, evaluate it on `test_images`.
 
     The images are floats in [0, 1], already in the shape the model takes. `train_sigma`: noise of
@@ -115,8 +130,16 @@ def run_denoising(build_model, train_images, test_images, *, train_sigma, test_s
     # weights), with less of the per-step overhead that dominates small dense models on a CPU.
     model.compile(optimizer=keras.optimizers.Adam(learning_rate), loss=loss, steps_per_execution=16)
     started = time.perf_counter()
-    history = model.fit(inputs, targets, validation_data=(val_inputs, val_targets), epochs=epochs,
-                        batch_size=batch_size, shuffle=True, verbose=0, callbacks=list(callbacks))
+    history = model.fit(
+        inputs,
+        targets,
+        validation_data=(val_inputs, val_targets),
+        epochs=epochs,
+        batch_size=batch_size,
+        shuffle=True,
+        verbose=0,
+        callbacks=list(callbacks),
+    )
     train_seconds = time.perf_counter() - started
 
     pca = PCABaseline(pca_components).fit(fit_clean)
@@ -124,5 +147,4 @@ def run_denoising(build_model, train_images, test_images, *, train_sigma, test_s
     return DenoisingRun(model, history, results, test_images, pca, len(inputs), train_seconds)
 
 # --- chapters/03_denoising_dense.ipynb: From which noise level does the autoencoder pay off? ---
-COURSE_DENOISER = dict(train_sigma=(0.0, 0.3), scheme="noisy_to_clean", copies=4, epochs=20, batch_size=64,
-                       seed=0)
+COURSE_DENOISER = dict(train_sigma=(0.0, 0.3), scheme="noisy_to_clean", copies=4, epochs=20, batch_size=64, seed=0)

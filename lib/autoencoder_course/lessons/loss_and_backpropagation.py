@@ -2,7 +2,7 @@
 
 """Lesson code of "Loss functions and backpropagation by hand" (chapters/05_loss_and_backpropagation.ipynb).
 
-Each block below is a cell of that chapter marked ``#@save``, copied verbatim; the comment above it
+Each block below is a cell of that chapter marked ``# @save``, copied verbatim; the comment above it
 names the section that teaches it.
 """
 

@@ -2,7 +2,7 @@
 
 """Lesson code of "A NumPy autoencoder, and what an ellipse teaches about activations" (chapters/06_numpy_autoencoder_ellipses.ipynb).
 
-Each block below is a cell of that chapter marked ``#@save``, copied verbatim; the comment above it
+Each block below is a cell of that chapter marked ``# @save``, copied verbatim; the comment above it
 names the section that teaches it.
 """
 
@@ -38,8 +38,9 @@ class NumpyAutoencoder:
     weights[l] has shape (layer_sizes[l], layer_sizes[l + 1]): one row per input unit, as in chapter 5.
     """
 
-    def __init__(self, layer_sizes, activations, *, rng, loss="mse", init_scale="glorot", output_bias=None,
-                 code_layer=None):
+    def __init__(
+        self, layer_sizes, activations, *, rng, loss="mse", init_scale="glorot", output_bias=None, code_layer=None
+    ):
         self.layer_sizes = tuple(layer_sizes)
         n_layers = len(self.layer_sizes) - 1
         if not isinstance(activations, list):
@@ -131,8 +132,9 @@ class NumpyAutoencoder:
             loss, grad_w, grad_b = self.gradients(x, target)
             history.append(loss)
             if not np.isfinite(loss):
-                warnings.warn(f"The loss became {loss} at epoch {epoch}: training stopped. Lower the learning rate.",
-                              stacklevel=2)
+                warnings.warn(
+                    f"The loss became {loss} at epoch {epoch}: training stopped. Lower the learning rate.", stacklevel=2
+                )
                 break
             step.update(self.weights + self.biases, grad_w + grad_b)
         self.history = np.array(history)
