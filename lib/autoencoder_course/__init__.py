@@ -4,7 +4,7 @@ The lessons' own code (models, forward and backward passes, losses, training loo
 chapter notebooks, where students read and edit it.  Cells marked ``# @save`` are copied into the
 generated subpackage :mod:`autoencoder_course.lessons` (``python scripts/generate_lessons.py``), which
 later chapters, homework, benchmarks and tests import.  Everything else here serves the lessons:
-loading and corrupting data (``data``), metrics, plots, diagrams, widgets, notebook set-up and the
+loading and corrupting data (``data``), metrics, plots, diagrams, activation figures (``activation_figures``), notebook set-up and the
 student-side homework grader (``checks``).
 """
 

@@ -9,8 +9,13 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
+from autoencoder_course.activation_figures import (
+    PARAMETER_SLIDERS,
+    activation_explorer,
+    plot_activation,
+    plot_activation_family,
+)
 from autoencoder_course.lessons.activation_functions import ACTIVATIONS, get_activation
-from autoencoder_course.widgets import PARAMETER_SLIDERS, activation_explorer, plot_activation, plot_activation_family
 
 
 def test_plot_activation_draws_f_and_its_derivative():
