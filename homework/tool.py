@@ -3,7 +3,8 @@
 Command line (see ``homework/README.md``)::
 
     python -m homework.tool generate [NAME ...]
-    python -m homework.tool grade NAME SUBMISSIONS_DIR [--out scores.csv] [--timeout 600] [--jobs N]
+    python -m homework.tool grade NAME SUBMISSIONS_DIR [--out scores.csv] [--timeout 600] [--time-limit 1800]
+                                  [--jobs N] [--regrade]
     python -m homework.tool verify [NAME ...]
     python -m homework.tool solutions-book
 
@@ -11,16 +12,16 @@ Command line (see ``homework/README.md``)::
 notebook), ``lib/autoencoder_course/homework_tests/<name>/`` (visible tests, package data of the course
 library, so a student notebook finds them wherever the library is installed) and
 ``homework/build/<name>/`` (autograder bundle, all tests, solution notebook) with ``otter assign``.  The
-student notebook's checks are run by :class:`autoencoder_course.checks.Grader`.  ``grade`` executes each submitted
-notebook in its own kernel and runs every test (visible and hidden) with the same doctest semantics
-as ``otter run``, writing one CSV row per submission.  Used for every homework and miniproject.
+student notebook's checks are run by :class:`autoencoder_course.checks.Grader`.  ``grade`` (in
+:mod:`homework.grading`) executes each submitted notebook in its own kernel and runs every test (visible and
+hidden) with the same doctest semantics as ``otter run``, writing one CSV row per submission.  Used for every
+homework and miniproject.
 """
 
 from __future__ import annotations
 
 import argparse
 import copy
-import csv
 import json
 import os
 import re
@@ -28,6 +29,10 @@ import shutil
 import sys
 import tempfile
 from pathlib import Path
+
+# Grading lives in homework/grading.py; these names stay importable from here.
+from homework.grading import DEFAULT_TIME_LIMIT, DEFAULT_TIMEOUT, GradingInterrupted, default_jobs, grade
+from homework.grading import grade_notebook as grade_notebook
 
 WRONG_ANSWER_TAG = "wrong-answer"
 ANSWER_TAG = "otter_answer_cell"
@@ -108,12 +113,14 @@ def read_master(path) -> dict:
     grader_names = [m.group(1) for c in nb.cells if c.cell_type == "code" for m in GRADER_LINE.finditer(_source(c))]
     if grader_names != [name]:
         raise HomeworkError(
-            f"{path.name}: needs exactly one code cell with `grader = Grader(\"{name}\")` "
+            f'{path.name}: needs exactly one code cell with `grader = Grader("{name}")` '
             f"(after the setup cell; see homework/README.md), found {grader_names or 'none'}."
         )
     for cell in nb.cells:
         if WRONG_ANSWER_TAG in _tags(cell) and not expected_feedback(cell):
-            raise HomeworkError(f"{path.name}: a wrong-answer cell must start with `# expect: <text>`:\n{_source(cell)}")
+            raise HomeworkError(
+                f"{path.name}: a wrong-answer cell must start with `# expect: <text>`:\n{_source(cell)}"
+            )
     return nb
 
 
@@ -229,8 +236,15 @@ def _otter_assign(master: Path, dist: Path, name: str) -> None:
         os.chdir(cwd)
 
 
-def generate(name: str, *, root: Path | None = None, student_dir: Path | None = None,
-             tests_root: Path | None = None, build_dir: Path | None = None, quiet: bool = True) -> dict:
+def generate(
+    name: str,
+    *,
+    root: Path | None = None,
+    student_dir: Path | None = None,
+    tests_root: Path | None = None,
+    build_dir: Path | None = None,
+    quiet: bool = True,
+) -> dict:
     """Generate one homework's student notebook, visible tests and instructor bundle.
 
     Reads ``<root>/homework/masters/<name>.ipynb``; writes ``<student_dir>/<name>.ipynb`` (default
@@ -266,7 +280,9 @@ def generate(name: str, *, root: Path | None = None, student_dir: Path | None = 
 
         student = nbformat.read(dist / "student" / f"{name}.ipynb", as_version=4)
         student = _clean_notebook(student, name)
-        questions = [m.group(1) for c in student.cells if c.cell_type == "code" for m in CHECK_LINE.finditer(_source(c))]
+        questions = [
+            m.group(1) for c in student.cells if c.cell_type == "code" for m in CHECK_LINE.finditer(_source(c))
+        ]
         student_nb_path = student_dir / f"{name}.ipynb"
         _write_notebook(student, student_nb_path)
 
@@ -289,8 +305,10 @@ def generate(name: str, *, root: Path | None = None, student_dir: Path | None = 
         _write_notebook(solution, bundle / "solutions" / f"{name}.ipynb")
         (bundle / "questions.json").write_text(json.dumps(_question_points(bundle / "tests"), indent=1) + "\n")
     if not quiet:
-        print(f"{name}: {student_nb_path.relative_to(root) if student_nb_path.is_relative_to(root) else student_nb_path} "
-              f"({len(questions)} questions: {', '.join(questions)}), tests in {tests_out}, bundle in {bundle}")
+        print(
+            f"{name}: {student_nb_path.relative_to(root) if student_nb_path.is_relative_to(root) else student_nb_path} "
+            f"({len(questions)} questions: {', '.join(questions)}), tests in {tests_out}, bundle in {bundle}"
+        )
     return {"student": student_nb_path, "tests": tests_out, "bundle": bundle, "questions": questions}
 
 
@@ -309,151 +327,6 @@ def _question_points(tests_dir: Path) -> dict:
 
     grader = Grader("bundle", tests_dir=tests_dir)
     return {q: load_test_file(tests_dir / f"{q}.py").get("points", 1) for q in grader.questions()}
-
-
-# ------------------------------------------------------------------------------- grading
-_GRADING_CELL = r'''
-import importlib as _importlib, json as _json, doctest as _doctest
-import autoencoder_course.checks as _checks
-_importlib.reload(_doctest); _importlib.reload(_checks)  # undo any patching done by the submission
-from autoencoder_course.checks import Grader as _Grader, load_test_file as _load
-_g = _Grader("grading", tests_dir={tests_dir!r})
-_scores = {{}}
-for _q in _g.questions():
-    try:
-        _r = _g.result(_q, namespace=globals())
-        _pts = _load(_g.tests_dir / (_q + ".py")).get("points", 1) or 0
-        _scores[_q] = {{"score": (_pts * _r.n_passed / _r.n_cases) if _r.n_cases else 0.0,
-                        "possible": _pts, "message": _r.message()}}
-    except Exception as _e:
-        _scores[_q] = {{"score": 0.0, "possible": 0, "message": "grading error: %s" % _e}}
-print("@@SCORES@@" + _json.dumps(_scores))
-'''
-
-
-def grade_notebook(path, tests_dir, *, timeout: int = 600) -> dict:
-    """Grade one submitted notebook against every test in ``tests_dir``; never raises for a bad submission.
-
-    The submission runs top to bottom in a fresh kernel inside a temporary copy of its folder (errors
-    in cells are recorded, later cells still run), then every test case runs in that kernel.  A
-    question scores ``points * passed_cases / cases`` (otter's rule).  Returns
-    ``{"scores": {q: {...}}, "note": str}``; questions that could not be graded score 0.
-    """
-    import nbformat
-    from nbclient import NotebookClient
-
-    path, tests_dir = Path(path), Path(tests_dir).resolve()
-    notes = []
-    try:
-        nb = nbformat.read(path, as_version=4)
-    except Exception as error:
-        return {"scores": {}, "note": f"not a readable notebook ({type(error).__name__})"}
-    for cell in nb.cells:
-        if cell.cell_type == "code":
-            cell.outputs = []
-    nb.cells.append(nbformat.v4.new_code_cell(_GRADING_CELL.format(tests_dir=str(tests_dir))))
-    nb.metadata["kernelspec"] = dict(KERNELSPEC)
-    with tempfile.TemporaryDirectory(prefix="grade-") as tmp:
-        work = Path(tmp) / "submission"
-        shutil.copytree(path.parent, work, ignore=shutil.ignore_patterns("*.ipynb", ".ipynb_checkpoints"))
-        # interrupt_on_timeout: a cell that runs too long is stopped and recorded as an error; the
-        # later cells and the tests still run, so the questions answered before it keep their points.
-        client = NotebookClient(nb, timeout=timeout, kernel_name="python3", allow_errors=True,
-                                interrupt_on_timeout=True, resources={"metadata": {"path": str(work)}})
-        try:
-            client.execute()
-        except Exception as error:
-            notes.append(f"execution stopped ({type(error).__name__}: {str(error).strip().splitlines()[0][:120] if str(error).strip() else ''})")
-    errors = [o for c in nb.cells[:-1] if c.cell_type == "code" for o in c.get("outputs", []) if o.get("output_type") == "error"]
-    if errors:
-        notes.append(f"{len(errors)} cell(s) raised ({errors[0].get('ename', 'error')})")
-    scores = {}
-    for output in nb.cells[-1].get("outputs", []):
-        text = output.get("text", "") if output.get("output_type") == "stream" else ""
-        for line in text.splitlines():
-            if line.startswith("@@SCORES@@"):
-                scores = json.loads(line[len("@@SCORES@@"):])
-    if not scores:
-        notes.append("tests could not run (the notebook did not finish)")
-    return {"scores": scores, "note": "; ".join(notes)}
-
-
-def default_jobs() -> int:
-    """How many submissions ``grade`` runs at once by default: the cores this process may use."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not Linux
-        return os.cpu_count() or 1
-
-
-def grade(name: str, submissions, *, out=None, timeout: int = 600, root: Path | None = None,
-          build_dir: Path | None = None, jobs: int | None = None) -> Path:
-    """Grade every ``*.ipynb`` in the folder ``submissions`` for homework ``name``; write and return a CSV.
-
-    Columns: ``file``, one per question (points scored), ``total``, ``possible``, ``note``; one row per
-    submission, sorted by file name.  Uses the tests in ``<build_dir>/<name>/tests`` (default
-    ``homework/build``; generated first if missing).  ``jobs`` submissions are graded at once, each in
-    its own worker process and kernel (default :func:`default_jobs`, the number of cores; 1: one at a
-    time in this process); a line is printed as each one finishes, and the CSV is the same whatever
-    ``jobs`` is.  A submission that is not a notebook, raises, or times out still gets a row.  Raises
-    ``HomeworkError`` if ``submissions`` is not a folder, ``jobs`` is below 1, or ``name`` has no master.
-    """
-    root = repo_root() if root is None else Path(root)
-    submissions = Path(submissions)
-    if not submissions.is_dir():
-        raise HomeworkError(f"{submissions} is not a folder of submitted notebooks.")
-    jobs = default_jobs() if jobs is None else int(jobs)
-    if jobs < 1:
-        raise HomeworkError(f"--jobs must be at least 1 (got {jobs}).")
-    build_dir = root / "homework" / "build" if build_dir is None else Path(build_dir)
-    bundle = build_dir / name
-    if not (bundle / "tests").is_dir() or not (bundle / "questions.json").is_file():
-        with tempfile.TemporaryDirectory(prefix="grade-student-") as tmp:
-            generate(name, root=root, student_dir=Path(tmp), build_dir=build_dir)
-    points = json.loads((bundle / "questions.json").read_text())
-    out = Path(out) if out is not None else submissions / f"{name}_scores.csv"
-    paths = sorted(submissions.glob("*.ipynb"))
-    rows: dict[Path, dict] = {}
-
-    def finished(path: Path, result: dict) -> None:
-        row = {"file": path.name}
-        for question in points:
-            row[question] = round(float(result["scores"].get(question, {}).get("score", 0.0)), 3)
-        row["total"] = round(sum(row[q] for q in points), 3)
-        row["possible"] = sum(points.values())
-        row["note"] = result["note"]
-        rows[path] = row
-        print(f"[{len(rows)}/{len(paths)}] {path.name}: {row['total']} / {row['possible']}"
-              + (f"  ({row['note']})" if row["note"] else ""), flush=True)
-
-    workers = min(jobs, len(paths))
-    if workers <= 1:
-        for path in paths:
-            finished(path, grade_notebook(path, bundle / "tests", timeout=timeout))
-    else:
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor, as_completed
-
-        # Worker processes ("spawn": nothing of this process's threads or sockets is inherited) each run
-        # one submission at a time, in a kernel of its own, exactly as grade_notebook does serially.
-        from homework.tool import grade_notebook as worker  # importable by name, also under `python -m`
-
-        print(f"grading {len(paths)} submission(s), {workers} at a time", flush=True)
-        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-            futures = {pool.submit(worker, path, bundle / "tests", timeout=timeout): path for path in paths}
-            for future in as_completed(futures):
-                try:
-                    result = future.result()
-                except Exception as error:  # a worker that died (out of memory, killed): still a row
-                    result = {"scores": {}, "note": f"grading failed ({type(error).__name__}: {error})"}
-                finished(futures[future], result)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    with out.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, fieldnames=["file", *points, "total", "possible", "note"])
-        writer.writeheader()
-        writer.writerows(rows[path] for path in paths)
-    print(f"{len(rows)} submission(s) graded -> {out}")
-    return out
 
 
 # --------------------------------------------------------------------------------- verify
@@ -562,7 +435,14 @@ def verify(name: str, *, student_dir, tests_dir, root: Path | None = None, timeo
         raise HomeworkError(
             f"{name}: {len(answers)} answer cells in the student notebook but {len(solutions)} solution cells in the master."
         )
-    report = {"blank_errors": [], "blank_checks": {}, "solved_errors": [], "solved_checks": {}, "all_tests": "", "wrong": []}
+    report = {
+        "blank_errors": [],
+        "blank_checks": {},
+        "solved_errors": [],
+        "solved_checks": {},
+        "all_tests": "",
+        "wrong": [],
+    }
     resources = {"metadata": {"path": str(student_dir)}}
 
     # 1. the blank notebook, as students and the book build get it
@@ -583,9 +463,11 @@ def verify(name: str, *, student_dir, tests_dir, root: Path | None = None, timeo
         solved.cells[index].source = solution["source"]
         if solution["wrong"]:
             wrong_at[index] = solution
-    solved.cells.append(nbformat.v4.new_code_cell(
-        f"from autoencoder_course.checks import Grader as _G\n_G({name!r}, tests_dir={str(tests_dir)!r}).check_all()"
-    ))
+    solved.cells.append(
+        nbformat.v4.new_code_cell(
+            f"from autoencoder_course.checks import Grader as _G\n_G({name!r}, tests_dir={str(tests_dir)!r}).check_all()"
+        )
+    )
     client = NotebookClient(solved, timeout=timeout, kernel_name="python3", allow_errors=True, resources=resources)
     with client.setup_kernel():
         cells = solved.cells
@@ -598,7 +480,9 @@ def verify(name: str, *, student_dir, tests_dir, root: Path | None = None, timeo
                 )
                 for expect, code in solution["wrong"]:
                     client.execute_cell(copy.deepcopy(forget), index)
-                    trial = [nbformat.v4.new_code_cell(code)] + [copy.deepcopy(c) for c in cells[index + 1:(stop or index) + 1]]
+                    trial = [nbformat.v4.new_code_cell(code)] + [
+                        copy.deepcopy(c) for c in cells[index + 1 : (stop or index) + 1]
+                    ]
                     for offset, extra in enumerate(trial):
                         if extra.cell_type == "code":
                             client.execute_cell(extra, index + offset)
@@ -672,13 +556,39 @@ def main(argv=None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     gen = sub.add_parser("generate", help="student notebooks, tests and autograder bundles from homework/masters")
     gen.add_argument("names", nargs="*", help="masters to generate (default: all)")
-    grd = sub.add_parser("grade", help="grade a folder of submitted notebooks into a CSV")
+    grd = sub.add_parser(
+        "grade",
+        help="grade a folder of submitted notebooks into a CSV",
+        description="Grade every .ipynb in SUBMISSIONS for homework NAME into a CSV, a row appended as each "
+        "finishes. A run that is interrupted keeps its rows; the same command again grades only the "
+        "submissions not yet in the CSV (--regrade: all of them).",
+    )
     grd.add_argument("name")
     grd.add_argument("submissions")
     grd.add_argument("--out", default=None, help="CSV path (default: SUBMISSIONS/<name>_scores.csv)")
-    grd.add_argument("--timeout", type=int, default=600, help="seconds per cell before it is interrupted (default 600)")
-    grd.add_argument("--jobs", "-j", type=int, default=None,
-                     help=f"submissions graded at once, each in its own kernel (default: the number of cores, {default_jobs()} here)")
+    grd.add_argument(
+        "--timeout",
+        type=float,
+        default=DEFAULT_TIMEOUT,
+        help=f"seconds a cell may run before it is interrupted (default {DEFAULT_TIMEOUT})",
+    )
+    grd.add_argument(
+        "--time-limit",
+        type=float,
+        default=DEFAULT_TIME_LIMIT,
+        help="seconds a whole submission may take, its tests included, before its kernel and every process "
+        f"it started are killed (default {DEFAULT_TIME_LIMIT})",
+    )
+    grd.add_argument(
+        "--jobs",
+        "-j",
+        type=int,
+        default=None,
+        help=f"submissions graded at once, each in its own kernel (default: the number of cores, {default_jobs()} here)",
+    )
+    grd.add_argument(
+        "--regrade", action="store_true", help="grade every submission again, replacing the CSV (default: resume)"
+    )
     sub.add_parser("solutions-book", help="a separate Jupyter Book of the solutions, for instructors")
     ver = sub.add_parser("verify", help="run blank, solved and wrong-answer versions of homework and report the checks")
     ver.add_argument("names", nargs="*", help="homework to verify (default: all)")
@@ -703,14 +613,25 @@ def main(argv=None) -> int:
                 print(f"not generated: {', '.join(failures)}", file=sys.stderr)
                 return 2
         elif args.command == "grade":
-            grade(args.name, args.submissions, out=args.out, timeout=args.timeout, jobs=args.jobs)
+            try:
+                grade(
+                    args.name,
+                    args.submissions,
+                    out=args.out,
+                    timeout=args.timeout,
+                    time_limit=args.time_limit,
+                    jobs=args.jobs,
+                    regrade=args.regrade,
+                )
+            except GradingInterrupted as stopped:
+                return 128 + stopped.signum
         elif args.command == "verify":
             failed = 0
             for name in args.names or master_names():
                 with tempfile.TemporaryDirectory(prefix=f"verify-{name}-") as tmp:
                     paths = generate(name, student_dir=Path(tmp) / "student", build_dir=Path(tmp) / "build")
                     report = verify(name, student_dir=paths["student"].parent, tests_dir=paths["bundle"] / "tests")
-                for question, expect, text in report["wrong"]:
+                for _question, expect, text in report["wrong"]:
                     print(f"  wrong answer ({expect}) -> {text.strip()}")
                 found = problems(report)
                 failed += bool(found)
@@ -725,4 +646,7 @@ def main(argv=None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    # The importable module's main(), so that the errors it catches are the ones homework.grading raises.
+    from homework import tool
+
+    sys.exit(tool.main())
