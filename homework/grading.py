@@ -82,16 +82,16 @@ def grade(questions, tests_dir, out_path, copy_names):
     """Run the tests of `questions` on the notebook's names (a shallow copy if copy_names); write the scores."""
     restore()
     import doctest, importlib
-    import autoencoder_course.checks as checks
+    import autoencoder_course.grader as grader_module
     importlib.reload(doctest)
-    checks = importlib.reload(checks)  # undo any patching done by the submission
-    grader = checks.Grader("grading", tests_dir=tests_dir)
+    grader_module = importlib.reload(grader_module)  # undo any patching done by the submission
+    grader = grader_module.Grader("grading", tests_dir=tests_dir)
     names = dict(_shell.user_ns) if copy_names else _shell.user_ns
     scores = {}
     for q in questions:
         try:
             result = grader.result(q, namespace=names)
-            points = checks.load_test_file(grader.tests_dir / (q + ".py")).get("points", 1) or 0
+            points = grader_module.load_test_file(grader.tests_dir / (q + ".py")).get("points", 1) or 0
             score = points * result.n_passed / result.n_cases if result.n_cases else 0.0
             scores[q] = {"score": score, "possible": points, "message": result.message()}
         except KeyboardInterrupt:
@@ -437,7 +437,7 @@ def _run_coroutine(coroutine):
 
 
 def _questions(tests_dir: Path) -> list[str]:
-    from autoencoder_course.checks import Grader
+    from autoencoder_course.grader import Grader
 
     return Grader("grading", tests_dir=tests_dir).questions()
 

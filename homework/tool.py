@@ -12,7 +12,7 @@ Command line (see ``homework/README.md``)::
 notebook), ``lib/autoencoder_course/homework_tests/<name>/`` (visible tests, package data of the course
 library, so a student notebook finds them wherever the library is installed) and
 ``homework/build/<name>/`` (autograder bundle, all tests, solution notebook) with ``otter assign``.  The
-student notebook's checks are run by :class:`autoencoder_course.checks.Grader`.  ``grade`` (in
+student notebook's checks are run by :class:`autoencoder_course.grader.Grader`.  ``grade`` (in
 :mod:`homework.grading`) executes each submitted notebook in its own kernel and runs every test (visible and
 hidden) with the same doctest semantics as ``otter run``, writing one CSV row per submission.  Used for every
 homework and miniproject.
@@ -323,7 +323,7 @@ def stale_packaged_tests(root: Path | None = None) -> list[Path]:
 
 
 def _question_points(tests_dir: Path) -> dict:
-    from autoencoder_course.checks import Grader, load_test_file
+    from autoencoder_course.grader import Grader, load_test_file
 
     grader = Grader("bundle", tests_dir=tests_dir)
     return {q: load_test_file(tests_dir / f"{q}.py").get("points", 1) for q in grader.questions()}
@@ -465,7 +465,7 @@ def verify(name: str, *, student_dir, tests_dir, root: Path | None = None, timeo
             wrong_at[index] = solution
     solved.cells.append(
         nbformat.v4.new_code_cell(
-            f"from autoencoder_course.checks import Grader as _G\n_G({name!r}, tests_dir={str(tests_dir)!r}).check_all()"
+            f"from autoencoder_course.grader import Grader as _G\n_G({name!r}, tests_dir={str(tests_dir)!r}).check_all()"
         )
     )
     client = NotebookClient(solved, timeout=timeout, kernel_name="python3", allow_errors=True, resources=resources)

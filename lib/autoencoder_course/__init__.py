@@ -5,7 +5,7 @@ chapter notebooks, where students read and edit it.  Cells marked ``# @save`` ar
 generated subpackage :mod:`autoencoder_course.lessons` (``python scripts/generate_lessons.py``), which
 later chapters, homework, benchmarks and tests import.  Everything else here serves the lessons:
 loading and corrupting data (``data``), metrics, plots, diagrams, activation figures (``activation_figures``), notebook set-up and the
-student-side homework grader (``checks``).
+student-side homework grader (``grader``).
 """
 
 __version__ = "0.1.0"

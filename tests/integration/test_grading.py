@@ -215,7 +215,7 @@ def test_a_submission_stops_at_the_time_limit_and_keeps_what_was_checked(tmp_pat
             f"[{{'code': '>>> assert {check}\\n', 'hidden': False}}], 'type': 'doctest'}}]}}\n"
         )
     cells = [
-        f"from autoencoder_course.checks import Grader\ngrader = Grader('tiny', tests_dir={str(tests)!r})\nx = 1",
+        f"from autoencoder_course.grader import Grader\ngrader = Grader('tiny', tests_dir={str(tests)!r})\nx = 1",
         'grader.check("q1")',
         *["import time\ntime.sleep(1.5)"] * 10,  # each cell within its timeout, together past the limit
         "y = 2",

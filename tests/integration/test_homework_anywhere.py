@@ -29,8 +29,8 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from autoencoder_course import checks
 
+from autoencoder_course import grader as grader_module
 from homework import tool as homework
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -47,7 +47,9 @@ PROBE = (
 def _fresh_env(extra: dict | None = None) -> dict:
     """The environment for the fresh venv's processes: nothing that points Python at the repository."""
     env = {
-        k: v for k, v in os.environ.items() if k not in {"PYTHONPATH", "PYTHONHOME", "PYTHONSTARTUP", checks.TESTS_ENV}
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"PYTHONPATH", "PYTHONHOME", "PYTHONSTARTUP", grader_module.TESTS_ENV}
     }
     env["PYTHONNOUSERSITE"] = "1"
     env.update(extra or {})
@@ -151,7 +153,7 @@ def test_the_wheel_ships_every_homeworks_tests(fresh):
 def test_the_fresh_venv_imports_the_installed_library_not_the_repository(fresh, tmp_path):
     probe = (
         "import json, autoencoder_course, numpy, ipykernel\n"
-        "from autoencoder_course.checks import Grader\n"
+        "from autoencoder_course.grader import Grader\n"
         f"print(json.dumps([autoencoder_course.__file__, str(Grader({NAME!r}).tests_dir)]))"
     )
     out = subprocess.run(
@@ -275,9 +277,9 @@ def test_a_lone_solved_notebook_passes_as_in_the_repository(fresh, tmp_path):
 def test_without_packaged_tests_every_check_says_where_to_get_them(monkeypatch, tmp_path, capsys):
     """What a lone notebook would say if the library shipped no tests: the comparison above would fail."""
     monkeypatch.chdir(tmp_path)
-    monkeypatch.delenv(checks.TESTS_ENV, raising=False)
-    monkeypatch.setattr(checks, "packaged_tests_dir", lambda name: None)
-    grader = checks.Grader(NAME)
+    monkeypatch.delenv(grader_module.TESTS_ENV, raising=False)
+    monkeypatch.setattr(grader_module, "packaged_tests_dir", lambda name: None)
+    grader = grader_module.Grader(NAME)
     assert grader.tests_dir is None
     grader.check("q1", {})
     out = capsys.readouterr().out

@@ -195,7 +195,7 @@ def test_parallel_and_serial_grading_write_the_same_csv(example, submissions, gr
         timeout=300,
         jobs=1,
     )
-    assert "at a time" not in capsys.readouterr().out  # one at a time, in this process
+    assert "at a time" not in capsys.readouterr().out  # one worker: no "N at a time" line
     assert serial.read_bytes() == out.read_bytes()  # same rows, same order, same scores and notes
 
 
@@ -242,19 +242,3 @@ def test_master_names_and_grade_refusals(tmp_path):
     with pytest.raises(homework.HomeworkError, match="at least 1"):
         homework.grade(EXAMPLE, tmp_path, root=ROOT, jobs=0)
     assert homework.default_jobs() >= 1
-
-
-def test_grade_notebook_survives_a_cell_that_never_ends(tmp_path):
-    tests = tmp_path / "tests"
-    tests.mkdir()
-    (tests / "q1.py").write_text(
-        "OK_FORMAT = True\ntest = {'name': 'q1', 'points': 1, 'suites': [{'cases': "
-        "[{'code': '>>> assert x == 1\\n', 'hidden': False}], 'type': 'doctest'}]}\n"
-    )
-    loop = nbformat.v4.new_notebook(
-        cells=[nbformat.v4.new_code_cell("x = 1"), nbformat.v4.new_code_cell("while True:\n    pass")]
-    )
-    nbformat.write(loop, tmp_path / "loop.ipynb")
-    result = homework.grade_notebook(tmp_path / "loop.ipynb", tests, timeout=5)
-    assert result["scores"]["q1"]["score"] == 1.0  # the endless cell was interrupted, the tests still ran
-    assert "1 cell(s) raised" in result["note"]

@@ -3,7 +3,7 @@ OK_FORMAT = True
 test = {   'name': 'q1',
     'points': 2,
     'suites': [   {   'cases': [   {   'code': '>>> import numpy as np\n'
-                                               '>>> from autoencoder_course.checks import call, expect, expect_function, expect_number\n'
+                                               '>>> from autoencoder_course.grader import call, expect, expect_function, expect_number\n'
                                                ">>> expect_function(bce, 'bce')\n"
                                                ">>> _value = call(bce, np.full((4, 3), 0.5), np.full((4, 3), 0.5), name='bce')\n"
                                                ">>> expect_number(_value, 'bce(0.5, 0.5)')\n"
@@ -12,7 +12,7 @@ test = {   'name': 'q1',
                                        'hidden': False,
                                        'locked': False},
                                    {   'code': '>>> import numpy as np\n'
-                                               '>>> from autoencoder_course.checks import call, expect\n'
+                                               '>>> from autoencoder_course.grader import call, expect\n'
                                                '>>> _x = np.array([[1.0, 0.0, 1.0, 0.0]])\n'
                                                '>>> _p = np.array([[0.9, 0.2, 0.6, 0.7]])\n'
                                                '>>> _expected = -np.mean(_x * np.log(_p) + (1 - _x) * np.log(1 - _p))\n'
@@ -22,7 +22,7 @@ test = {   'name': 'q1',
                                        'hidden': False,
                                        'locked': False},
                                    {   'code': '>>> import numpy as np\n'
-                                               '>>> from autoencoder_course.checks import call, expect\n'
+                                               '>>> from autoencoder_course.grader import call, expect\n'
                                                ">>> with np.errstate(all='ignore'):\n"
                                                "...     _value = call(bce, np.array([[1.0, 0.0]]), np.array([[0.0, 1.0]]), name='bce')\n"
                                                ">>> expect(np.isfinite(_value), 'bce gave an infinite value for outputs of exactly 0 and 1: clip x_hat to [1e-7, 1 - 1e-7] first.')\n"

@@ -3,7 +3,7 @@ OK_FORMAT = True
 test = {   'name': 'q2',
     'points': 2,
     'suites': [   {   'cases': [   {   'code': '>>> import numpy as np\n'
-                                               '>>> from autoencoder_course.checks import call, expect, expect_function, expect_number\n'
+                                               '>>> from autoencoder_course.grader import call, expect, expect_function, expect_number\n'
                                                ">>> expect_function(bce_from_logits, 'bce_from_logits')\n"
                                                '>>> _r = np.random.default_rng(0)\n'
                                                '>>> _x = _r.uniform(0, 1, (5, 4))\n'
@@ -16,7 +16,7 @@ test = {   'name': 'q2',
                                        'hidden': False,
                                        'locked': False},
                                    {   'code': '>>> import numpy as np\n'
-                                               '>>> from autoencoder_course.checks import call, expect\n'
+                                               '>>> from autoencoder_course.grader import call, expect\n'
                                                ">>> with np.errstate(all='ignore'):\n"
                                                "...     _value = call(bce_from_logits, np.array([[1.0, 0.0]]), np.array([[-1000.0, 1000.0]]), name='bce_from_logits')\n"
                                                ">>> expect(np.isfinite(_value) and abs(_value - 1000.0) < 1e-06, f'for x = [1, 0] and a = [-1000, 1000] the loss should be exactly 1000 and finite, "

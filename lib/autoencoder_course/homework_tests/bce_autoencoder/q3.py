@@ -3,7 +3,7 @@ OK_FORMAT = True
 test = {   'name': 'q3',
     'points': 2,
     'suites': [   {   'cases': [   {   'code': '>>> import numpy as np\n'
-                                               '>>> from autoencoder_course.checks import call, expect, expect_array, expect_function\n'
+                                               '>>> from autoencoder_course.grader import call, expect, expect_array, expect_function\n'
                                                ">>> expect_function(output_delta, 'output_delta')\n"
                                                '>>> _r = np.random.default_rng(1)\n'
                                                '>>> _x = _r.uniform(0, 1, (3, 4))\n'

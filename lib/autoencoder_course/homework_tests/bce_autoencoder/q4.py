@@ -2,7 +2,7 @@ OK_FORMAT = True
 
 test = {   'name': 'q4',
     'points': 3,
-    'suites': [   {   'cases': [   {   'code': '>>> from autoencoder_course.checks import expect, expect_number\n'
+    'suites': [   {   'cases': [   {   'code': '>>> from autoencoder_course.grader import expect, expect_number\n'
                                                ">>> expect(isinstance(code_results, dict) and sorted(code_results) == sorted(CODE_SIZES), f'code_results should have one entry per code size in "
                                                "{CODE_SIZES}.')\n"
                                                '>>> for _k, _rate in code_results.items():\n'
@@ -13,7 +13,7 @@ test = {   'name': 'q4',
                                        'hidden': False,
                                        'locked': False},
                                    {   'code': '>>> import numpy as np\n'
-                                               '>>> from autoencoder_course.checks import expect\n'
+                                               '>>> from autoencoder_course.grader import expect\n'
                                                '>>> from autoencoder_course.lessons.numpy_autoencoder_ellipses import NumpyAutoencoder\n'
                                                ">>> _model = NumpyAutoencoder((64, 4, 64), ['tanh', 'sigmoid'], rng=np.random.default_rng(0), loss='bce')\n"
                                                '>>> _history = _model.fit(x_train, epochs=2000, learning_rate=2.0)\n'

@@ -5,7 +5,7 @@ test = {   'name': 'q1',
     'suites': [   {   'cases': [   {   'code': '>>> import keras\n'
                                                '>>> import numpy as np\n'
                                                '>>> from keras import ops\n'
-                                               '>>> from autoencoder_course.checks import call, expect, expect_array\n'
+                                               '>>> from autoencoder_course.grader import call, expect, expect_array\n'
                                                ">>> _layer = call(Sampling, name='Sampling')\n"
                                                ">>> expect(isinstance(_layer, keras.layers.Layer), 'Sampling() should be a Keras layer: keep `class Sampling(layers.Layer)`.')\n"
                                                '>>> _n = 4000\n'
@@ -29,7 +29,7 @@ test = {   'name': 'q1',
                                        'locked': False},
                                    {   'code': '>>> import keras\n'
                                                '>>> import numpy as np\n'
-                                               '>>> from autoencoder_course.checks import expect\n'
+                                               '>>> from autoencoder_course.grader import expect\n'
                                                '>>> _inputs = [keras.Input(shape=(2,)), keras.Input(shape=(2,))]\n'
                                                ">>> _failure = ''\n"
                                                '>>> try:\n'
@@ -46,7 +46,7 @@ test = {   'name': 'q1',
                                    {   'code': '>>> import keras\n'
                                                '>>> import numpy as np\n'
                                                '>>> from keras import ops\n'
-                                               '>>> from autoencoder_course.checks import call, expect\n'
+                                               '>>> from autoencoder_course.grader import call, expect\n'
                                                ">>> _mean, _log_var = (np.zeros((64, 2), dtype='float32'), np.zeros((64, 2), dtype='float32'))\n"
                                                ">>> _layer = call(Sampling, name='Sampling')\n"
                                                ">>> _first = np.asarray(ops.convert_to_numpy(call(_layer, [_mean, _log_var], name='Sampling()')))\n"

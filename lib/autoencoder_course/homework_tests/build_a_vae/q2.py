@@ -4,7 +4,7 @@ test = {   'name': 'q2',
     'points': 3,
     'suites': [   {   'cases': [   {   'code': '>>> import numpy as np\n'
                                                '>>> from keras import ops\n'
-                                               '>>> from autoencoder_course.checks import call, expect, expect_array, expect_close\n'
+                                               '>>> from autoencoder_course.grader import call, expect, expect_array, expect_close\n'
                                                '>>> _rng = np.random.default_rng(0)\n'
                                                ">>> _mean = _rng.normal(size=(5, 3)).astype('float32')\n"
                                                ">>> _log_var = _rng.normal(size=(5, 3)).astype('float32')\n"
@@ -28,7 +28,7 @@ test = {   'name': 'q2',
                                        'locked': False},
                                    {   'code': '>>> import numpy as np\n'
                                                '>>> from keras import ops\n'
-                                               '>>> from autoencoder_course.checks import call, expect\n'
+                                               '>>> from autoencoder_course.grader import call, expect\n'
                                                ">>> _mean = np.array([[0.5, -1.0], [2.0, 0.0], [0.0, 0.0], [-0.3, 0.8]], dtype='float32')\n"
                                                ">>> _log_var = np.array([[0.0, -1.0], [0.5, 1.0], [-2.0, 0.3], [0.0, 0.0]], dtype='float32')\n"
                                                '>>> _eps = np.random.default_rng(1).standard_normal((20000, 4, 2))\n'
@@ -45,7 +45,7 @@ test = {   'name': 'q2',
                                    {   'code': '>>> import keras\n'
                                                '>>> import numpy as np\n'
                                                '>>> from keras import ops\n'
-                                               '>>> from autoencoder_course.checks import call, expect\n'
+                                               '>>> from autoencoder_course.grader import call, expect\n'
                                                ">>> _zero = np.zeros((3, 4), dtype='float32')\n"
                                                ">>> _at_prior = np.asarray(ops.convert_to_numpy(call(kl_divergence, _zero, _zero, name='kl_divergence')), dtype=float)\n"
                                                ">>> expect(np.allclose(_at_prior, 0.0, atol=1e-06), 'the KL of z_mean = 0, z_log_var = 0 (the prior itself) must be 0.')\n"

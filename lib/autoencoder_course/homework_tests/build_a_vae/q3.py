@@ -4,7 +4,7 @@ test = {   'name': 'q3',
     'points': 3,
     'suites': [   {   'cases': [   {   'code': '>>> import numpy as np\n'
                                                '>>> from keras import ops\n'
-                                               '>>> from autoencoder_course.checks import call, expect, expect_close\n'
+                                               '>>> from autoencoder_course.grader import call, expect, expect_close\n'
                                                '>>> _rng = np.random.default_rng(2)\n'
                                                ">>> _x = _rng.uniform(size=(4, 28, 28, 1)).astype('float32')\n"
                                                ">>> _logits = _rng.normal(0.0, 3.0, size=(4, 28, 28, 1)).astype('float32')\n"
@@ -28,7 +28,7 @@ test = {   'name': 'q3',
                                        'locked': False},
                                    {   'code': '>>> import numpy as np\n'
                                                '>>> from keras import ops\n'
-                                               '>>> from autoencoder_course.checks import call, expect\n'
+                                               '>>> from autoencoder_course.grader import call, expect\n'
                                                '>>> _rng = np.random.default_rng(3)\n'
                                                ">>> _x = _rng.uniform(size=(3, 28, 28, 1)).astype('float32')\n"
                                                ">>> _logits = _rng.normal(0.0, 3.0, size=(3, 28, 28, 1)).astype('float32')\n"
@@ -55,7 +55,7 @@ test = {   'name': 'q3',
                                        'hidden': False,
                                        'locked': False},
                                    {   'code': '>>> import keras\n'
-                                               '>>> from autoencoder_course.checks import expect\n'
+                                               '>>> from autoencoder_course.grader import expect\n'
                                                '>>> _inputs = [keras.Input(shape=(28, 28, 1)), keras.Input(shape=(28, 28, 1)), keras.Input(shape=(3,)), keras.Input(shape=(3,))]\n'
                                                ">>> _failure = ''\n"
                                                '>>> try:\n'

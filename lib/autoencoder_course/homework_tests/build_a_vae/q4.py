@@ -4,7 +4,7 @@ test = {   'name': 'q4',
     'points': 2,
     'suites': [   {   'cases': [   {   'code': '>>> import keras\n'
                                                '>>> import numpy as np\n'
-                                               '>>> from autoencoder_course.checks import call, expect\n'
+                                               '>>> from autoencoder_course.grader import call, expect\n'
                                                ">>> _encoder = call(build_encoder, 3, name='build_encoder')\n"
                                                ">>> expect(isinstance(_encoder, keras.Model), f'build_encoder(3) should return a keras.Model, but it returned a {type(_encoder).__name__}.')\n"
                                                ">>> expect(len(_encoder.outputs) == 2, f'the encoder should have two outputs, [z_mean, z_log_var]; yours has {len(_encoder.outputs)}.')\n"
@@ -18,7 +18,7 @@ test = {   'name': 'q4',
                                        'locked': False},
                                    {   'code': '>>> import keras\n'
                                                '>>> import numpy as np\n'
-                                               '>>> from autoencoder_course.checks import expect\n'
+                                               '>>> from autoencoder_course.grader import expect\n'
                                                '>>> _names = [_layer.name for _layer in _encoder.layers]\n'
                                                '>>> expect(\'z_mean\' in _names and \'z_log_var\' in _names, \'name the two heads: layers.Dense(latent_dim, name="z_mean") and '
                                                'layers.Dense(latent_dim, name="z_log_var").\')\n'

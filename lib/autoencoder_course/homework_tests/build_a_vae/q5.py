@@ -4,7 +4,7 @@ test = {   'name': 'q5',
     'points': 2,
     'suites': [   {   'cases': [   {   'code': '>>> import keras\n'
                                                '>>> import numpy as np\n'
-                                               '>>> from autoencoder_course.checks import expect\n'
+                                               '>>> from autoencoder_course.grader import expect\n'
                                                ">>> expect(vae is not Ellipsis, 'vae is still the placeholder `...`: build, compile and train it in the cell above.')\n"
                                                ">>> expect(isinstance(vae, keras.Model) and hasattr(vae, 'encoder') and hasattr(vae, 'decoder'), 'vae should be the VAE you built and trained: vae = "
                                                "VAE(build_encoder(LATENT_DIM), build_decoder(LATENT_DIM)).')\n"
@@ -24,7 +24,7 @@ test = {   'name': 'q5',
                                        'hidden': False,
                                        'locked': False},
                                    {   'code': '>>> import numpy as np\n'
-                                               '>>> from autoencoder_course.checks import expect, expect_number\n'
+                                               '>>> from autoencoder_course.grader import expect, expect_number\n'
                                                '>>> _mean, _log_var = (np.asarray(_a, dtype=np.float64) for _a in vae.encoder.predict(x_test, verbose=0))\n'
                                                '>>> _z = _mean + np.exp(0.5 * _log_var) * np.random.default_rng(0).standard_normal(_mean.shape)\n'
                                                ">>> _logits = np.asarray(vae.decoder.predict(_z.astype('float32'), verbose=0), dtype=np.float64).reshape(len(x_test), -1)\n"

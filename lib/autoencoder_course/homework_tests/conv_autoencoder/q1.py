@@ -2,7 +2,7 @@ OK_FORMAT = True
 
 test = {   'name': 'q1',
     'points': 2,
-    'suites': [   {   'cases': [   {   'code': '>>> from autoencoder_course.checks import call, expect, expect_function\n'
+    'suites': [   {   'cases': [   {   'code': '>>> from autoencoder_course.grader import call, expect, expect_function\n'
                                                ">>> expect_function(conv_output_size, 'conv_output_size')\n"
                                                '>>> for _n, _k, _s in [(28, 3, 1), (28, 3, 2), (14, 3, 2), (7, 3, 2), (28, 5, 1), (28, 2, 2), (9, 4, 3)]:\n'
                                                "...     _got = call(conv_output_size, _n, _k, _s, 'same', name='conv_output_size')\n"
@@ -13,7 +13,7 @@ test = {   'name': 'q1',
                                                '{_got}.""")\n',
                                        'hidden': False,
                                        'locked': False},
-                                   {   'code': '>>> from autoencoder_course.checks import call, expect\n'
+                                   {   'code': '>>> from autoencoder_course.grader import call, expect\n'
                                                '>>> for _n, _k, _s in [(28, 3, 1), (28, 3, 2), (14, 3, 2), (28, 5, 1), (28, 2, 2), (9, 4, 3), (5, 5, 1)]:\n'
                                                "...     _got = call(conv_output_size, _n, _k, _s, 'valid', name='conv_output_size')\n"
                                                '...     expect(isinstance(_got, (int, np.integer)), f"conv_output_size({_n}, {_k}, {_s}, \'valid\') returned {_got!r}; return a whole number (an int), '

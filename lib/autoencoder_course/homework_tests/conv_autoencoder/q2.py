@@ -3,7 +3,7 @@ OK_FORMAT = True
 test = {   'name': 'q2',
     'points': 2,
     'suites': [   {   'cases': [   {   'code': '>>> import numpy as np\n'
-                                               '>>> from autoencoder_course.checks import call, expect, expect_array, expect_function\n'
+                                               '>>> from autoencoder_course.grader import call, expect, expect_array, expect_function\n'
                                                ">>> expect_function(stamp_counts, 'stamp_counts')\n"
                                                '>>> for _k, _s, _n in [(3, 2, 6), (4, 2, 6), (2, 2, 5), (3, 1, 4), (5, 3, 4)]:\n'
                                                "...     _got = call(stamp_counts, _k, _s, _n, name='stamp_counts')\n"

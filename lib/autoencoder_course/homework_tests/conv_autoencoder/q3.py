@@ -4,7 +4,7 @@ test = {   'name': 'q3',
     'points': 4,
     'suites': [   {   'cases': [   {   'code': '>>> import keras\n'
                                                '>>> import numpy as np\n'
-                                               '>>> from autoencoder_course.checks import call, expect, expect_array, expect_function\n'
+                                               '>>> from autoencoder_course.grader import call, expect, expect_array, expect_function\n'
                                                ">>> expect_function(build_conv_autoencoder, 'build_conv_autoencoder')\n"
                                                ">>> _model = call(build_conv_autoencoder, (16, 32), 4, 'pool', 'upsample', name='build_conv_autoencoder')\n"
                                                ">>> expect(isinstance(_model, keras.Model), f'build_conv_autoencoder must return a keras.Model, got {type(_model).__name__}.')\n"
@@ -16,7 +16,7 @@ test = {   'name': 'q3',
                                                '1]: end with activation="sigmoid".""")\n',
                                        'hidden': False,
                                        'locked': False},
-                                   {   'code': '>>> from autoencoder_course.checks import call, expect\n'
+                                   {   'code': '>>> from autoencoder_course.grader import call, expect\n'
                                                '>>> _names = [layer.name for layer in _model.layers]\n'
                                                '>>> expect(\'code\' in _names, \'the model has no layer named "code": give the bottleneck convolution name="code".\')\n'
                                                '>>> for _c in (4, 2):\n'
@@ -26,7 +26,7 @@ test = {   'name': 'q3',
                                                ">>> expect(7 * 7 * 4 < 784, 'a 7x7x4 code holds fewer numbers than the 784 pixels.')\n",
                                        'hidden': False,
                                        'locked': False},
-                                   {   'code': '>>> from autoencoder_course.checks import call, expect\n'
+                                   {   'code': '>>> from autoencoder_course.grader import call, expect\n'
                                                '>>> def _expected_parameters(filters, code_channels):\n'
                                                '...     _widths = [1, *filters, code_channels, *reversed(filters), 1]\n'
                                                '...     return sum(((9 * a + 1) * b for a, b in zip(_widths[:-1], _widths[1:])))\n'
@@ -60,7 +60,7 @@ test = {   'name': 'q3',
                                                "specification gives {_expected_parameters(_f, _c):,}: use the arguments filters and code_channels, not fixed numbers.')\n",
                                        'hidden': False,
                                        'locked': False},
-                                   {   'code': '>>> from autoencoder_course.checks import expect\n'
+                                   {   'code': '>>> from autoencoder_course.grader import expect\n'
                                                ">>> for _bad in [('avg', 'upsample'), ('pool', 'bilinear')]:\n"
                                                '...     try:\n'
                                                '...         build_conv_autoencoder((16, 32), 4, *_bad)\n'

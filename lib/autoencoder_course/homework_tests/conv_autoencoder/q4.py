@@ -3,7 +3,7 @@ OK_FORMAT = True
 test = {   'name': 'q4',
     'points': 3,
     'suites': [   {   'cases': [   {   'code': '>>> import numpy as np\n'
-                                               '>>> from autoencoder_course.checks import expect, expect_array, expect_close, expect_number\n'
+                                               '>>> from autoencoder_course.grader import expect, expect_array, expect_close, expect_number\n'
                                                '>>> from autoencoder_course.metrics import psnr\n'
                                                ">>> expect(result is not Ellipsis, 'result is still the placeholder `...`: set result = train_and_score(denoiser).')\n"
                                                ">>> expect(isinstance(result, dict) and {'psnr', 'denoised'} <= set(result), 'result should be the dict that train_and_score returns (keys psnr, "
@@ -16,7 +16,7 @@ test = {   'name': 'q4',
                                                "the same model you built (result = train_and_score(denoiser)).')\n",
                                        'hidden': False,
                                        'locked': False},
-                                   {   'code': '>>> from autoencoder_course.checks import expect\n'
+                                   {   'code': '>>> from autoencoder_course.grader import expect\n'
                                                '>>> from autoencoder_course.metrics import psnr\n'
                                                ">>> _gain = result['psnr'] - psnr(test_clean, test_noisy)\n"
                                                '>>> expect(_gain >= 3.0, f"your denoiser scores {result[\'psnr\']:.2f} dB, only {_gain:+.2f} dB better than the noisy input; a working one gains more '

@@ -3,15 +3,17 @@ OK_FORMAT = True
 test = {   'name': 'q5',
     'points': 3,
     'suites': [   {   'cases': [   {   'code': '>>> import numpy as np\n'
-                                               '>>> from autoencoder_course.checks import expect, expect_number\n'
+                                               '>>> from autoencoder_course.grader import expect, expect_number\n'
                                                ">>> _design_keys = {('pool', 'upsample'), ('pool', 'transpose'), ('stride', 'upsample'), ('stride', 'transpose')}\n"
                                                ">>> expect(isinstance(design_study, dict), 'design_study should be a dict mapping (downsample, upsample) pairs to train_and_score results.')\n"
                                                ">>> expect(set(design_study) == _design_keys, f'design_study has keys {sorted(map(str, design_study))}; it should have exactly {sorted(map(str, "
                                                "_design_keys))}.')\n"
                                                ">>> expect(isinstance(filter_study, dict) and set(filter_study) == {4, 8, 32}, 'filter_study should be a dict with keys 4, 8 and 32 (the first filter "
                                                "count).')\n"
-                                               '>>> _widths = lambda f, c: [1, *f, c, *reversed(f), 1]\n'
-                                               '>>> _params = lambda f, c: sum(((9 * a + 1) * b for a, b in zip(_widths(f, c)[:-1], _widths(f, c)[1:])))\n'
+                                               '>>> def _widths(f, c):\n'
+                                               '...     return [1, *f, c, *reversed(f), 1]\n'
+                                               '>>> def _params(f, c):\n'
+                                               '...     return sum(((9 * a + 1) * b for a, b in zip(_widths(f, c)[:-1], _widths(f, c)[1:])))\n'
                                                '>>> for _key, _entry in list(design_study.items()) + list(filter_study.items()):\n'
                                                "...     expect(isinstance(_entry, dict) and {'psnr', 'denoised', 'parameters'} <= set(_entry), f'the entry for {_key!r} should be the dict returned by "
                                                "train_and_score.')\n"

@@ -3,7 +3,7 @@ OK_FORMAT = True
 test = {   'name': 'q2',
     'points': 3,
     'suites': [   {   'cases': [   {   'code': '>>> import numpy as np\n'
-                                               '>>> from autoencoder_course.checks import call, expect, expect_array, expect_function\n'
+                                               '>>> from autoencoder_course.grader import call, expect, expect_array, expect_function\n'
                                                ">>> expect_function(add_noise, 'add_noise')\n"
                                                '>>> _gray = np.full((400, 50), 0.5)\n'
                                                ">>> _out = call(add_noise, _gray.copy(), 0.1, np.random.default_rng(1), name='add_noise')\n"
@@ -15,7 +15,7 @@ test = {   'name': 'q2',
                                        'hidden': False,
                                        'locked': False},
                                    {   'code': '>>> import numpy as np\n'
-                                               '>>> from autoencoder_course.checks import call, expect\n'
+                                               '>>> from autoencoder_course.grader import call, expect\n'
                                                '>>> _bright = np.full((100, 100), 0.9)\n'
                                                ">>> _out = np.asarray(call(add_noise, _bright.copy(), 0.5, np.random.default_rng(2), name='add_noise'), dtype=float)\n"
                                                ">>> expect(_out.min() >= 0.0 and _out.max() <= 1.0, f'add_noise returns values from {_out.min():.3f} to {_out.max():.3f}; clip the result to [0, 1] "
@@ -23,7 +23,7 @@ test = {   'name': 'q2',
                                        'hidden': False,
                                        'locked': False},
                                    {   'code': '>>> import numpy as np\n'
-                                               '>>> from autoencoder_course.checks import call, expect\n'
+                                               '>>> from autoencoder_course.grader import call, expect\n'
                                                '>>> _images = np.random.default_rng(3).random((4, 28, 28))\n'
                                                '>>> _kept = _images.copy()\n'
                                                ">>> _first = call(add_noise, _images, 0.2, np.random.default_rng(7), name='add_noise')\n"

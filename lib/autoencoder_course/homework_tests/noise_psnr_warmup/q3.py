@@ -3,7 +3,7 @@ OK_FORMAT = True
 test = {   'name': 'q3',
     'points': 2,
     'suites': [   {   'cases': [   {   'code': '>>> import numpy as np\n'
-                                               '>>> from autoencoder_course.checks import expect, expect_array\n'
+                                               '>>> from autoencoder_course.grader import expect, expect_array\n'
                                                ">>> expect_array(noisy, 'noisy', shape=(100, 784), low=0.0, high=1.0)\n"
                                                '>>> _level = float(np.std(np.asarray(noisy, dtype=float) - clean))\n'
                                                '>>> _reference = np.clip(clean + 0.5 * np.random.default_rng(12345).standard_normal(np.shape(clean)), 0.0, 1.0)\n'
@@ -12,7 +12,7 @@ test = {   'name': 'q3',
                                                "1], it should be about {_expected:.3f} (less than 0.5: clipping cuts the noise on the many black pixels).')\n",
                                        'hidden': False,
                                        'locked': False},
-                                   {   'code': '>>> from autoencoder_course.checks import expect_close, expect_number\n'
+                                   {   'code': '>>> from autoencoder_course.grader import expect_close, expect_number\n'
                                                '>>> from autoencoder_course.metrics import psnr\n'
                                                ">>> expect_number(psnr_noisy, 'psnr_noisy', low=5.0, high=15.0, hint='PSNR is in decibels, 10*log10(1/MSE): did you compute the MSE instead?')\n"
                                                ">>> expect_close(psnr_noisy, psnr(clean, noisy), 'psnr_noisy', atol=0.01)\n",

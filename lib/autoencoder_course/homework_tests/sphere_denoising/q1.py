@@ -3,7 +3,7 @@ OK_FORMAT = True
 test = {   'name': 'q1',
     'points': 2,
     'suites': [   {   'cases': [   {   'code': '>>> import numpy as np\n'
-                                               '>>> from autoencoder_course.checks import call, expect, expect_array, expect_function\n'
+                                               '>>> from autoencoder_course.grader import call, expect, expect_array, expect_function\n'
                                                ">>> expect_function(sphere_pair, 'sphere_pair')\n"
                                                ">>> _pair = call(sphere_pair, 500, 0.2, np.random.default_rng(5), name='sphere_pair')\n"
                                                ">>> expect(isinstance(_pair, tuple) and len(_pair) == 2, 'sphere_pair must return a tuple (clean, noisy) of two arrays.')\n"
@@ -14,7 +14,7 @@ test = {   'name': 'q1',
                                        'hidden': False,
                                        'locked': False},
                                    {   'code': '>>> import numpy as np\n'
-                                               '>>> from autoencoder_course.checks import call, expect\n'
+                                               '>>> from autoencoder_course.grader import call, expect\n'
                                                ">>> _clean, _noisy = call(sphere_pair, 2000, 0.2, np.random.default_rng(6), name='sphere_pair')\n"
                                                '>>> _diff = np.asarray(_noisy) - np.asarray(_clean)\n'
                                                ">>> expect(np.linalg.norm(_diff, axis=1).mean() < 0.6, 'noisy is far from clean: noisy must be the same clean points plus a little noise, not new "
@@ -27,8 +27,8 @@ test = {   'name': 'q1',
                                        'hidden': False,
                                        'locked': False},
                                    {   'code': '>>> import numpy as np\n'
-                                               '>>> from autoencoder_course.checks import call, expect\n'
                                                '>>> from autoencoder_course.data import make_sphere\n'
+                                               '>>> from autoencoder_course.grader import call, expect\n'
                                                '>>> _r = np.random.default_rng(7)\n'
                                                '>>> _expected_clean = make_sphere(50, rng=_r)\n'
                                                '>>> _expected_noisy = _expected_clean + 0.1 * _r.standard_normal((50, 3))\n'

@@ -3,7 +3,7 @@ OK_FORMAT = True
 test = {   'name': 'q2',
     'points': 3,
     'suites': [   {   'cases': [   {   'code': '>>> import numpy as np\n'
-                                               '>>> from autoencoder_course.checks import call, expect, expect_function\n'
+                                               '>>> from autoencoder_course.grader import call, expect, expect_function\n'
                                                '>>> from autoencoder_course.lessons.numpy_autoencoder_ellipses import NumpyAutoencoder\n'
                                                ">>> expect_function(train_denoiser, 'train_denoiser')\n"
                                                ">>> _model = call(train_denoiser, noisy_train, clean_train, epochs=50, learning_rate=0.1, seed=0, name='train_denoiser')\n"
@@ -13,7 +13,7 @@ test = {   'name': 'q2',
                                        'hidden': False,
                                        'locked': False},
                                    {   'code': '>>> import numpy as np\n'
-                                               '>>> from autoencoder_course.checks import call, expect\n'
+                                               '>>> from autoencoder_course.grader import call, expect\n'
                                                '>>> from autoencoder_course.lessons.numpy_autoencoder_ellipses import NumpyAutoencoder\n'
                                                ">>> _model = call(train_denoiser, noisy_train, clean_train, epochs=200, learning_rate=0.1, seed=3, name='train_denoiser')\n"
                                                ">>> _ref = NumpyAutoencoder((3, 2, 3), ['tanh', 'identity'], rng=np.random.default_rng(3))\n"

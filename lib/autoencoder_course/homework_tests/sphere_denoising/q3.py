@@ -3,7 +3,7 @@ OK_FORMAT = True
 test = {   'name': 'q3',
     'points': 2,
     'suites': [   {   'cases': [   {   'code': '>>> import numpy as np\n'
-                                               '>>> from autoencoder_course.checks import call, expect, expect_close, expect_function, expect_number\n'
+                                               '>>> from autoencoder_course.grader import call, expect, expect_close, expect_function, expect_number\n'
                                                ">>> expect_function(mse_to_clean, 'mse_to_clean')\n"
                                                '>>> _a = np.random.default_rng(0).standard_normal((20, 3))\n'
                                                '>>> _b = np.random.default_rng(1).standard_normal((20, 3))\n'
@@ -14,7 +14,7 @@ test = {   'name': 'q3',
                                        'hidden': False,
                                        'locked': False},
                                    {   'code': '>>> import numpy as np\n'
-                                               '>>> from autoencoder_course.checks import call, expect, expect_function, expect_number\n'
+                                               '>>> from autoencoder_course.grader import call, expect, expect_function, expect_number\n'
                                                ">>> expect_function(distance_to_sphere, 'distance_to_sphere')\n"
                                                '>>> _p = np.array([[2.0, 0.0, 0.0], [0.0, 0.5, 0.0], [0.0, 0.0, -1.0]])\n'
                                                ">>> _value = call(distance_to_sphere, _p, name='distance_to_sphere')\n"

@@ -3,7 +3,7 @@ OK_FORMAT = True
 test = {   'name': 'q4',
     'points': 3,
     'suites': [   {   'cases': [   {   'code': '>>> import numpy as np\n'
-                                               '>>> from autoencoder_course.checks import expect, expect_number\n'
+                                               '>>> from autoencoder_course.grader import expect, expect_number\n'
                                                ">>> expect(isinstance(noise_results, dict), 'noise_results should be a dict {noise: (mse_input, mse_output)}.')\n"
                                                ">>> expect(sorted(noise_results) == sorted(NOISE_LEVELS), f'noise_results should have one entry per noise level {NOISE_LEVELS}, got keys "
                                                "{sorted(noise_results)}.')\n"
@@ -16,7 +16,7 @@ test = {   'name': 'q4',
                                        'hidden': False,
                                        'locked': False},
                                    {   'code': '>>> import numpy as np\n'
-                                               '>>> from autoencoder_course.checks import expect, expect_close\n'
+                                               '>>> from autoencoder_course.grader import expect, expect_close\n'
                                                '>>> from autoencoder_course.lessons.numpy_autoencoder_ellipses import NumpyAutoencoder\n'
                                                '>>> _c_train, _n_train, _c_test, _n_test = make_split(0.3)\n'
                                                ">>> _ref = NumpyAutoencoder((3, 2, 3), ['tanh', 'identity'], rng=np.random.default_rng(0))\n"
@@ -26,7 +26,7 @@ test = {   'name': 'q4',
                                                'trained with the recipe on that noise level\'s training set (make_split(noise)) scores {_expected:.4f}.")\n',
                                        'hidden': False,
                                        'locked': False},
-                                   {   'code': '>>> from autoencoder_course.checks import call, expect, expect_function\n'
+                                   {   'code': '>>> from autoencoder_course.grader import call, expect, expect_function\n'
                                                ">>> expect_function(smallest_helping_noise, 'smallest_helping_noise')\n"
                                                '>>> _results = {0.6: (0.36, 0.23), 0.2: (0.04, 0.13), 0.45: (0.2, 0.19), 0.05: (0.0025, 0.11)}\n'
                                                ">>> _value = call(smallest_helping_noise, _results, name='smallest_helping_noise')\n"
@@ -40,7 +40,7 @@ test = {   'name': 'q4',
                                        'locked': False},
                                    {   'code': '>>> import contextlib\n'
                                                '>>> import io\n'
-                                               '>>> from autoencoder_course.checks import expect\n'
+                                               '>>> from autoencoder_course.grader import expect\n'
                                                '>>> _nothing_helps = {0.05: (0.0025, 0.11), 0.1: (0.01, 0.12), 0.3: (0.09, 0.16)}\n'
                                                '>>> try:\n'
                                                '...     with contextlib.redirect_stdout(io.StringIO()):\n'

@@ -3,7 +3,7 @@ OK_FORMAT = True
 test = {   'name': 'q5',
     'points': 2,
     'suites': [   {   'cases': [   {   'code': '>>> import numpy as np\n'
-                                               '>>> from autoencoder_course.checks import expect, expect_number\n'
+                                               '>>> from autoencoder_course.grader import expect, expect_number\n'
                                                ">>> expect(isinstance(lr_results, dict) and sorted(lr_results) == sorted(LEARNING_RATES), f'lr_results should have one entry per learning rate in "
                                                "{LEARNING_RATES}.')\n"
                                                '>>> for _lr, _loss in lr_results.items():\n'
@@ -13,7 +13,7 @@ test = {   'name': 'q5',
                                        'hidden': False,
                                        'locked': False},
                                    {   'code': '>>> import numpy as np\n'
-                                               '>>> from autoencoder_course.checks import expect_close\n'
+                                               '>>> from autoencoder_course.grader import expect_close\n'
                                                '>>> from autoencoder_course.lessons.numpy_autoencoder_ellipses import NumpyAutoencoder\n'
                                                ">>> _ref = NumpyAutoencoder((3, 2, 3), ['tanh', 'identity'], rng=np.random.default_rng(0))\n"
                                                '>>> _history = _ref.fit(noisy_train, clean_train, epochs=500, learning_rate=0.03)\n'

@@ -3,7 +3,7 @@ OK_FORMAT = True
 test = {   'name': 'q6',
     'points': 2,
     'suites': [   {   'cases': [   {   'code': '>>> import numpy as np\n'
-                                               '>>> from autoencoder_course.checks import expect, expect_array\n'
+                                               '>>> from autoencoder_course.grader import expect, expect_array\n'
                                                ">>> expect_array(plane_normal, 'plane_normal', shape=(3,))\n"
                                                ">>> expect(abs(np.linalg.norm(plane_normal) - 1.0) < 1e-06, f'plane_normal has length {np.linalg.norm(plane_normal):.4f}; divide it by its norm.')\n"
                                                '>>> _outputs = model_01.predict(noisy_test)\n'

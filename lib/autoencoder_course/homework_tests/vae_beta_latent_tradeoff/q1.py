@@ -3,7 +3,7 @@ OK_FORMAT = True
 test = {   'name': 'q1',
     'points': 3,
     'suites': [   {   'cases': [   {   'code': '>>> import numpy as np\n'
-                                               '>>> from autoencoder_course.checks import call, expect, expect_array\n'
+                                               '>>> from autoencoder_course.grader import call, expect, expect_array\n'
                                                '>>> _rng = np.random.default_rng(0)\n'
                                                '>>> _x = _rng.uniform(size=(6, 28, 28, 1))\n'
                                                '>>> _p = _rng.uniform(0.05, 0.95, size=(6, 28, 28, 1))\n'
@@ -23,7 +23,7 @@ test = {   'name': 'q1',
                                        'hidden': False,
                                        'locked': False},
                                    {   'code': '>>> import numpy as np\n'
-                                               '>>> from autoencoder_course.checks import call, expect\n'
+                                               '>>> from autoencoder_course.grader import call, expect\n'
                                                '>>> _rng = np.random.default_rng(1)\n'
                                                '>>> _x = _rng.uniform(size=(4, 28, 28, 1))\n'
                                                '>>> _p = _rng.uniform(0.05, 0.95, size=(4, 28, 28, 1))\n'
@@ -37,7 +37,7 @@ test = {   'name': 'q1',
                                        'hidden': False,
                                        'locked': False},
                                    {   'code': '>>> import numpy as np\n'
-                                               '>>> from autoencoder_course.checks import call, expect\n'
+                                               '>>> from autoencoder_course.grader import call, expect\n'
                                                '>>> _x = np.zeros((2, 28, 28, 1))\n'
                                                '>>> _x[0, 10:18, 12:16] = 1.0\n'
                                                '>>> _p = np.zeros((2, 28, 28, 1))\n'

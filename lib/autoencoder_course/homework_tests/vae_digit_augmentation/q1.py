@@ -3,7 +3,7 @@ OK_FORMAT = True
 test = {   'name': 'q1',
     'points': 4,
     'suites': [   {   'cases': [   {   'code': '>>> import numpy as np\n'
-                                               '>>> from autoencoder_course.checks import call, expect, expect_array\n'
+                                               '>>> from autoencoder_course.grader import call, expect, expect_array\n'
                                                '>>> class _StandIn:\n'
                                                '...     """A fake VAE whose decoder writes the code into two pixels, so the test can read back the codes."""\n'
                                                '...     latent_dim = 2\n'
@@ -33,7 +33,7 @@ test = {   'name': 'q1',
                                        'hidden': False,
                                        'locked': False},
                                    {   'code': '>>> import numpy as np\n'
-                                               '>>> from autoencoder_course.checks import call, expect\n'
+                                               '>>> from autoencoder_course.grader import call, expect\n'
                                                '>>> class _StandIn:\n'
                                                '...     latent_dim = 2\n'
                                                '...     def encode(self, images):\n'
@@ -60,7 +60,7 @@ test = {   'name': 'q1',
                                        'hidden': False,
                                        'locked': False},
                                    {   'code': '>>> import numpy as np\n'
-                                               '>>> from autoencoder_course.checks import call, expect\n'
+                                               '>>> from autoencoder_course.grader import call, expect\n'
                                                '>>> class _StandIn:\n'
                                                '...     latent_dim = 2\n'
                                                '...     def encode(self, images):\n'

@@ -3,7 +3,7 @@ OK_FORMAT = True
 test = {   'name': 'q2',
     'points': 2,
     'suites': [   {   'cases': [   {   'code': '>>> import numpy as np\n'
-                                               '>>> from autoencoder_course.checks import expect\n'
+                                               '>>> from autoencoder_course.grader import expect\n'
                                                ">>> expect('results' in globals() and isinstance(results, dict) and (len(results) == 2), 'results is missing: pass question 1 and run the experiment "
                                                "cell first.')\n"
                                                ">>> expect(isinstance(vae_gain, dict) and set(vae_gain) == set(PER_CLASS_VALUES), f'vae_gain should be a dict with keys {PER_CLASS_VALUES}, but it is "
@@ -14,7 +14,7 @@ test = {   'name': 'q2',
                                                "real digits only (a fraction, not a percentage).')\n",
                                        'hidden': False,
                                        'locked': False},
-                                   {   'code': '>>> from autoencoder_course.checks import expect\n'
+                                   {   'code': '>>> from autoencoder_course.grader import expect\n'
                                                ">>> expect(isinstance(vae_beats_shifts, bool), f'vae_beats_shifts should be True or False, but it is {vae_beats_shifts!r}.')\n"
                                                ">>> expect(vae_beats_shifts == (results[5]['+ VAE variants'] > results[5]['+ shifted copies']), 'vae_beats_shifts does not match your results at 5 "
                                                "labels per class.')\n",

@@ -3,7 +3,7 @@ OK_FORMAT = True
 test = {   'name': 'q1',
     'points': 3,
     'suites': [   {   'cases': [   {   'code': '>>> import numpy as np\n'
-                                               '>>> from autoencoder_course.checks import call, expect, expect_array\n'
+                                               '>>> from autoencoder_course.grader import call, expect, expect_array\n'
                                                '>>> _rng = np.random.default_rng(0)\n'
                                                '>>> _classes = np.array([2, 5, 7])\n'
                                                '>>> _centres = _rng.normal(0, 4, size=(3, 5))\n'

@@ -3,7 +3,7 @@ OK_FORMAT = True
 test = {   'name': 'q2',
     'points': 2,
     'suites': [   {   'cases': [   {   'code': '>>> import numpy as np\n'
-                                               '>>> from autoencoder_course.checks import call, expect, expect_array\n'
+                                               '>>> from autoencoder_course.grader import call, expect, expect_array\n'
                                                '>>> _labels = np.repeat(np.arange(10), 12)\n'
                                                '>>> _ = np.random.default_rng(0).shuffle(_labels)\n'
                                                ">>> _index = call(labelled_subset, _labels, 5, np.random.default_rng(1), name='labelled_subset')\n"
@@ -16,7 +16,7 @@ test = {   'name': 'q2',
                                        'hidden': False,
                                        'locked': False},
                                    {   'code': '>>> import numpy as np\n'
-                                               '>>> from autoencoder_course.checks import call, expect\n'
+                                               '>>> from autoencoder_course.grader import call, expect\n'
                                                '>>> _labels = np.repeat(np.arange(10), 40)\n'
                                                ">>> _a = np.asarray(call(labelled_subset, _labels, 3, np.random.default_rng(5), name='labelled_subset'))\n"
                                                ">>> _b = np.asarray(call(labelled_subset, _labels, 3, np.random.default_rng(5), name='labelled_subset'))\n"

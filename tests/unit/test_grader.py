@@ -1,4 +1,4 @@
-"""Unit tests of autoencoder_course.checks: the helpers master tests use, and the student-side Grader."""
+"""Unit tests of autoencoder_course.grader: the helpers master tests use, and the student-side Grader."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from autoencoder_course import checks
-from autoencoder_course.checks import (
+from autoencoder_course import grader as grader_module
+from autoencoder_course.grader import (
     CheckFailed,
     Grader,
     call,
@@ -122,7 +122,7 @@ def test_a_debugging_print_in_the_students_function_does_not_fail_the_check():
         return x * 2
 
     namespace = {"chatty": chatty}
-    code = ">>> from autoencoder_course.checks import call, expect\n>>> expect(call(chatty, 2, name='chatty') == 4, 'wrong')\n"
+    code = ">>> from autoencoder_course.grader import call, expect\n>>> expect(call(chatty, 2, name='chatty') == 4, 'wrong')\n"
     assert run_case(code, namespace) is None
 
 
@@ -163,8 +163,8 @@ def tests_dir(tmp_path):
         folder,
         "q1",
         [
-            ">>> from autoencoder_course.checks import expect_array\n>>> expect_array(a, 'a', shape=(2,))\n",
-            ">>> from autoencoder_course.checks import expect\n>>> expect(a[0] == 1, 'a[0] should be 1')\n",
+            ">>> from autoencoder_course.grader import expect_array\n>>> expect_array(a, 'a', shape=(2,))\n",
+            ">>> from autoencoder_course.grader import expect\n>>> expect(a[0] == 1, 'a[0] should be 1')\n",
         ],
     )
     write_test(folder, "q10", [">>> assert b == 2, 'b should be 2'\n"])
@@ -219,20 +219,22 @@ def test_grader_search_order_argument_environment_beside_the_notebook_then_packa
     name = "noise_psnr_warmup"  # a homework the library ships tests for
     packaged = packaged_tests_dir(name)
     assert packaged is not None and (packaged / "q1.py").is_file()
-    assert packaged.parent.parent == Path(checks.__file__).resolve().parent  # autoencoder_course/homework_tests/<name>
+    assert (
+        packaged.parent.parent == Path(grader_module.__file__).resolve().parent
+    )  # autoencoder_course/homework_tests/<name>
     assert packaged_tests_dir("no_such_homework") is None
     folders = {}
     for where in ("argument", "environment", "notebook/tests"):
         folders[where] = tmp_path / where / name
         folders[where].mkdir(parents=True)
         write_test(folders[where], "q1", [">>> assert True\n"])
-    monkeypatch.delenv(checks.TESTS_ENV, raising=False)
+    monkeypatch.delenv(grader_module.TESTS_ENV, raising=False)
     monkeypatch.chdir(tmp_path / "notebook")
     assert Grader(name).tests_dir.resolve() == folders["notebook/tests"].resolve()
-    monkeypatch.setenv(checks.TESTS_ENV, str(tmp_path / "environment"))
+    monkeypatch.setenv(grader_module.TESTS_ENV, str(tmp_path / "environment"))
     assert Grader(name).tests_dir == folders["environment"]
     assert Grader(name, tests_dir=folders["argument"]).tests_dir == folders["argument"]
-    monkeypatch.setenv(checks.TESTS_ENV, str(tmp_path / "empty"))  # no <name>/ there: the next place counts
+    monkeypatch.setenv(grader_module.TESTS_ENV, str(tmp_path / "empty"))  # no <name>/ there: the next place counts
     assert Grader(name).tests_dir.resolve() == folders["notebook/tests"].resolve()
     monkeypatch.chdir(tmp_path)  # a notebook alone in a folder: the library's own tests
     assert Grader(name).tests_dir == packaged
@@ -257,7 +259,7 @@ def test_grader_refuses_bad_names_and_test_folders_in_one_line(tmp_path, capsys)
 
 def test_grader_without_tests_says_how_to_get_them(tmp_path, capsys, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    monkeypatch.delenv(checks.TESTS_ENV, raising=False)
+    monkeypatch.delenv(grader_module.TESTS_ENV, raising=False)
     Grader("not_a_course_homework").check("q2", {})
     out = capsys.readouterr().out
     assert out.startswith("q2: not yet") and out.count("\n") == 1
