@@ -236,6 +236,26 @@ def _otter_assign(master: Path, dist: Path, name: str) -> None:
         os.chdir(cwd)
 
 
+def _refuse_broken_prompts(student, name: str) -> None:
+    """Every code cell of the student notebook must be Python: otter replaces only the one line that carries a
+    ``# SOLUTION`` marker, so a statement spread over several lines (as a formatter may wrap it) would leave the
+    student a syntax error in place of a prompt."""
+    import ast
+
+    for index, cell in enumerate(student.cells):
+        if cell.cell_type != "code":
+            continue
+        code = "\n".join("pass" if line.lstrip().startswith(("%", "!")) else line for line in cell.source.splitlines())
+        try:
+            ast.parse(code)
+        except SyntaxError as error:
+            raise HomeworkError(
+                f"{name}: the student notebook's cell {index} is not valid Python after the solutions are removed "
+                f"({error.msg}, line {error.lineno}): put each `# SOLUTION` statement on one line, or use "
+                "`# BEGIN SOLUTION` / `# END SOLUTION`."
+            ) from None
+
+
 def generate(
     name: str,
     *,
@@ -280,6 +300,7 @@ def generate(
 
         student = nbformat.read(dist / "student" / f"{name}.ipynb", as_version=4)
         student = _clean_notebook(student, name)
+        _refuse_broken_prompts(student, name)
         questions = [
             m.group(1) for c in student.cells if c.cell_type == "code" for m in CHECK_LINE.finditer(_source(c))
         ]

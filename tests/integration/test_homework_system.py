@@ -62,6 +62,23 @@ def test_generate_refuses_an_unknown_master(tmp_path):
         homework.generate("missing", root=tmp_path)
 
 
+def test_generate_refuses_a_solution_statement_spread_over_lines(tmp_path):
+    """otter replaces only the line that carries the marker: a wrapped statement would leave a syntax error."""
+    import copy
+
+    import nbformat as nbf
+
+    master = nbf.read(ROOT / "homework" / "masters" / f"{EXAMPLE}.ipynb", as_version=4)
+    broken = copy.deepcopy(master)
+    cell = next(c for c in broken.cells if c.cell_type == "code" and "# SOLUTION" in c.source)
+    cell.source = "value = max(\n    1,\n    2,\n)  # SOLUTION\n" + cell.source
+    target = tmp_path / "homework" / "masters" / f"{EXAMPLE}.ipynb"
+    target.parent.mkdir(parents=True)
+    nbf.write(broken, target)
+    with pytest.raises(homework.HomeworkError, match="not valid Python after the solutions are removed"):
+        homework.generate(EXAMPLE, root=tmp_path, student_dir=tmp_path / "student", build_dir=tmp_path / "build")
+
+
 def test_generate_puts_the_visible_tests_in_the_library_or_beside_a_trial_notebook(tmp_path, example):
     # A trial generation (a student_dir of its own) keeps its tests beside its notebook, where Grader looks first.
     assert example["tests"] == example["student"].parent / "tests" / EXAMPLE
