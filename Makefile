@@ -38,6 +38,7 @@ setup-test:
 # (the build itself would run them one after the other); the build then finds them all cached.
 execute: setup
 	@mkdir -p $(dir $(JUPYTERCACHE))
+	@# jcache asks before it creates a cache that does not exist yet: yes answers it.
 	@yes | .venv/bin/jcache notebook add $(BOOK_NOTEBOOKS) > /dev/null
 	.venv/bin/jcache project execute --executor local-parallel --timeout 600  # _config.yml's execute.timeout
 

@@ -37,6 +37,23 @@ CELLS = [
 ]
 
 
+def nbval_command(book: Path) -> list[str]:
+    """What make test-notebooks runs, on the small book's pages folder."""
+    return [
+        sys.executable,
+        "-m",
+        "pytest",
+        "--nbval-lax",
+        "-p",
+        "no:cacheprovider",
+        "-p",
+        "tests.nbval_cache",
+        "--rootdir",
+        str(book),
+        "pages",
+    ]
+
+
 def run(command, cwd, **kwargs):
     env = {k: v for k, v in os.environ.items() if k != "MPLBACKEND"}
     env["PYTHONPATH"] = str(ROOT)
@@ -57,22 +74,7 @@ def book(tmp_path_factory):
         "  stderr_output: remove\n  allow_errors: false\n"
     )
     (book / "_toc.yml").write_text("format: jb-book\nroot: pages/page\n")
-    result = run(
-        [
-            sys.executable,
-            "-m",
-            "pytest",
-            "--nbval-lax",
-            "-p",
-            "no:cacheprovider",
-            "-p",
-            "tests.nbval_cache",
-            "--rootdir",
-            str(book),
-            "pages",
-        ],
-        cwd=book,
-    )
+    result = run(nbval_command(book), cwd=book)
     return book, result
 
 
@@ -121,24 +123,11 @@ def test_the_build_uses_the_cache_and_executes_nothing(book):
 def test_an_unchanged_notebook_that_passed_is_not_run_again(book):
     """In a folder run (what make test does); a notebook named on the command line always runs."""
     book, _ = book
-    command = [
-        sys.executable,
-        "-m",
-        "pytest",
-        "--nbval-lax",
-        "-p",
-        "no:cacheprovider",
-        "-p",
-        "tests.nbval_cache",
-        "--rootdir",
-        str(book),
-        "pages",
-    ]
+    command = nbval_command(book)
     again = run(command, cwd=book)
     assert "1 notebook(s) not run" in again.stdout and "  pages/page.ipynb\n" in again.stdout, again.stdout[-3000:]
-    assert "1 failed, 1 passed in" in again.stdout, again.stdout[
-        -3000:
-    ]  # only broken.ipynb ran: no passing run is cached for it
+    # Only broken.ipynb ran: no passing run is cached for it.
+    assert "1 failed, 1 passed in" in again.stdout, again.stdout[-3000:]
 
     forced = run(command + ["--nb-rerun"], cwd=book)
     assert "1 failed, 8 passed" in forced.stdout and "not run" not in forced.stdout, forced.stdout[-3000:]
