@@ -73,3 +73,81 @@ def test_the_end_has_takeaways_exercises_with_folded_solutions_and_next_steps(pa
 def test_exercise_labels_are_unique_across_the_book():
     labels = [label for path in CHAPTERS for label in EXERCISE.findall("\n".join(markdown(path)))]
     assert len(labels) == len(set(labels))
+
+
+# The main path (issue 23): the Markdown a learner reads before the exercises, not counting what is folded.
+MAIN_PATH_WORDS = 2_500
+FENCE_OPEN = re.compile(r"^(?P<fence>`{3,}|:{3,})(?P<info>.*)$")
+FOLDED_DIRECTIVES = ("{dropdown}", "{quick-check}")
+
+
+def _unfolded_lines(lines):
+    """The lines a reader sees without opening anything: fenced blocks that must be opened (a dropdown, an
+    admonition with ``:class: dropdown``, a quick check) and code fences are left out; other directives'
+    fences are kept open on a stack so that their closing fence is not taken for a code fence."""
+    kept, open_fences, i = [], [], 0
+    while i < len(lines):
+        line, match = lines[i], FENCE_OPEN.match(lines[i].strip())
+        if open_fences and line.strip() == open_fences[-1]:
+            open_fences.pop()
+            i += 1
+            continue
+        if not match:
+            kept.append(line)
+            i += 1
+            continue
+        fence, info = match["fence"], match["info"].strip()
+        rest = lines[i + 1 :]
+        end = next((j for j, other in enumerate(rest) if other.strip() == fence), len(rest))
+        options = rest[:end][:4]
+        if (
+            info.startswith(FOLDED_DIRECTIVES)
+            or not info.startswith("{")
+            or ":class: dropdown" in map(str.strip, options)
+        ):
+            i += end + 2  # skip the whole block and its closing fence
+        else:
+            open_fences.append(fence)
+            i += 1
+    return kept
+
+
+def main_path_words(path) -> int:
+    text = "\n".join(markdown(path)).split("## Exercises\n")[0]
+    text = re.sub(r"<details>.*?</details>", " ", text, flags=re.S)
+    kept = _unfolded_lines(text.splitlines())
+    prose = [line for line in kept if not re.match(r"^\([^()\s]+\)=\s*$|^:[\w-]+:", line)]
+    return len(" ".join(prose).split())
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
+def test_main_path_fits_the_word_budget(path):
+    words = main_path_words(path)
+    assert words <= MAIN_PATH_WORDS, (
+        f"{path.name}: {words} words before the exercises (at most {MAIN_PATH_WORDS}); fold graduate material "
+        "into a 'Going deeper' dropdown (CONTRIBUTING.md, Writing a chapter)"
+    )
+
+
+def test_the_word_count_leaves_out_only_what_is_folded():
+    lines = [
+        "one two",
+        "```{admonition} Kept",
+        "three",
+        "```",
+        ":::{dropdown} Going deeper",
+        "folded folded",
+        ":::",
+        "```{note} Folded too",
+        ":class: dropdown",
+        "folded",
+        "```",
+        "```python",
+        "code code",
+        "```",
+        ":::{quick-check} Asked?",
+        "- [x] folded",
+        ":::",
+        "four",
+    ]
+    assert " ".join(_unfolded_lines(lines)).split() == ["one", "two", "three", "four"]
