@@ -569,7 +569,13 @@ def convert_directive(page: Page, directive: Directive) -> str:
         kind = name if name != "admonition" else next((c for c in classes if c in ADMONITION_KINDS), "note")
         label = "See also" if kind == "seealso" else kind.capitalize()
         title = f"{label}: {convert_inline(page, directive.arg)}" if directive.arg else label
+        if "dropdown" in classes:  # folded on the site, folded here
+            return details(title, _body(page, directive))
         return block_quote(f"**{title}**\n\n{_body(page, directive)}")
+    if name == "dropdown":
+        return details(convert_inline(page, directive.arg) or "More", _body(page, directive))
+    if name == "quick-check":
+        return quick_check(page, directive)
     if name == "exercise":
         number = page.book.numbers[page.name][page.exercises_seen]
         page.exercises_seen += 1
@@ -582,6 +588,33 @@ def convert_directive(page: Page, directive: Directive) -> str:
     if name == "math":
         return f"$$\n{directive.body.strip()}\n$$"
     raise StudentEditionError(f"{page.where}: unknown MyST directive {{{name}}}")
+
+
+QUICK_CHECK_OPTION = re.compile(r"^- \[(?P<mark>[ xX])\] (?P<label>.+)$")
+QUICK_CHECK_VERDICT = {True: "Right.", False: "Not quite."}  # as _ext/quick_check.py says them on the site
+
+
+def quick_check(page: Page, directive: Directive) -> str:
+    """A ``{quick-check}`` as on the site: the question, then each option folded in ``<details>`` with its
+    verdict and feedback inside, inside ``<div class="quick-check">``. JupyterLab and Colab fold it the same
+    way, so a learner answers it there too, with no kernel."""
+    options: list[list] = []  # [right, label, feedback lines]
+    for line in directive.body.strip("\n").split("\n"):
+        match = QUICK_CHECK_OPTION.match(line)
+        if match:
+            options.append([match["mark"] != " ", match["label"], []])
+        elif options and (not line.strip() or line.startswith("  ")):
+            options[-1][2].append(line[2:])
+        else:
+            raise StudentEditionError(f"{page.where}: {{quick-check}} line {line!r} is not an option or its feedback")
+    if not 2 <= len(options) <= 4 or sum(right for right, _, _ in options) != 1:
+        raise StudentEditionError(f"{page.where}: a {{quick-check}} needs 2 to 4 options, exactly one marked [x]")
+    kind = directive.options.get("kind", "")
+    parts = [f"**Quick check ({kind}).** {convert_inline(page, directive.arg)}"]
+    for right, label, feedback in options:
+        body = "\n".join(part for part in convert_markdown(page, "\n".join(feedback)) if isinstance(part, str))
+        parts.append(details(convert_inline(page, label), f"**{QUICK_CHECK_VERDICT[right]}** {body.strip()}"))
+    return '<div class="quick-check">\n\n' + "\n\n".join(parts) + "\n\n</div>"
 
 
 def solution_summary(page: Page, label: str) -> str:

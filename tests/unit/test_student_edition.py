@@ -511,3 +511,40 @@ def test_refresh_values_reads_glued_values_from_the_execution_cache(book, capsys
     student = nbformat.read(root / "student" / "chapters" / "one.ipynb", as_version=4)
     assert '<abbr title="value from the course\'s reference run">12.3</abbr> s.' in student.cells[2].source
     assert se.main(["--book", str(root), "--check"]) == 0
+
+
+def test_dropdowns_stay_folded(book):
+    cells = cells_of(
+        book(
+            notebook(
+                md(":::{dropdown} Going deeper: why\nBecause $x$.\n:::"),
+                md("```{note} Aside\n:class: dropdown\nMore.\n```"),
+            )
+        )
+    )
+    assert cells[0].source == "<details>\n<summary>Going deeper: why</summary>\n\nBecause $x$.\n\n</details>"
+    assert cells[1].source == "<details>\n<summary>Note: Aside</summary>\n\nMore.\n\n</details>"
+
+
+QUICK_CHECK = ":::{quick-check} Which is *it*?\n:kind: recall\n\n- [x] This one\n\n  Because it is.\n- [ ] That one\n\n  It is not.\n:::"
+
+
+def test_a_quick_check_folds_each_option_with_its_verdict(book):
+    source = cells_of(book(notebook(md(QUICK_CHECK))))[0].source
+    assert source.startswith('<div class="quick-check">\n\n**Quick check (recall).** Which is *it*?\n\n')
+    assert "<details>\n<summary>This one</summary>\n\n**Right.** Because it is.\n\n</details>" in source
+    assert "<details>\n<summary>That one</summary>\n\n**Not quite.** It is not.\n\n</details>" in source
+    assert source.endswith("</details>\n\n</div>")
+
+
+@pytest.mark.parametrize(
+    "broken",
+    [
+        QUICK_CHECK.replace("[x]", "[ ]"),
+        QUICK_CHECK.replace("[ ]", "[x]"),
+        QUICK_CHECK.replace("  It is not.", "It is not."),
+    ],
+)
+def test_a_quick_check_without_one_right_option_is_refused(book, broken):
+    with pytest.raises(se.StudentEditionError, match="quick-check"):
+        book(notebook(md(broken)))
