@@ -1,7 +1,10 @@
-"""Diagrams: Keras models drawn by Graphviz as SVG, and the small NumPy network of chapter 5.
+"""Diagrams: the idea of an autoencoder and Keras models drawn by Graphviz as SVG, and the small NumPy
+network of chapter 5.
 
-``model_diagram`` is used by "Defining the architecture" and later Keras chapters; ``check_graphviz()``
-explains, for the reader's system, how to install Graphviz when its ``dot`` program is missing.
+``autoencoder_schematic`` draws input -> encoder -> code -> decoder -> reconstruction for "What is an
+autoencoder?"; ``model_diagram`` is used by "Defining the architecture" and later Keras chapters;
+``check_graphviz()`` explains, for the reader's system, how to install Graphviz when its ``dot`` program is
+missing.
 ``draw_network`` draws the 3-2-3 autoencoder of "Loss functions and backpropagation" with its weights.
 """
 
@@ -47,6 +50,79 @@ def check_graphviz() -> str:
     if result.returncode != 0:
         raise GraphvizMissingError(f"`dot -V` failed ({result.stderr.strip()}). " + _install_hint())
     return (result.stderr or result.stdout).strip()
+
+
+def autoencoder_schematic(input_size: int = 784, code_size: int = 32):
+    """The idea of an autoencoder as a Graphviz drawing, left to right: the input x (``input_size`` numbers),
+    the encoder, the code z (``code_size`` numbers), the decoder, the reconstruction x̂ (``input_size``
+    numbers), and the reconstruction loss that compares x̂ with x.
+
+    The boxes of x, z and x̂ are as tall as the number of values they hold allows (a code box has a minimum
+    height so that its label fits), so a narrow code looks narrow.  Returns a ``graphviz.Digraph``: a notebook
+    shows it inline as SVG, ``.source`` is its DOT text.  Raises TypeError when a size is not an integer,
+    ValueError when it is below 1, and GraphvizMissingError (with how to install it) when ``dot`` is missing.
+    Used by "What is an autoencoder?" (chapter 1).
+    """
+    import graphviz
+
+    for name, value in (("input_size", input_size), ("code_size", code_size)):
+        if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+            raise TypeError(f"{name} must be a whole number of values, got {value!r}.")
+        if value < 1:
+            raise ValueError(f"{name} must be at least 1, got {value}.")
+    if shutil.which("dot") is None:
+        raise GraphvizMissingError(
+            "Graphviz's `dot` program is not on PATH, so the schematic cannot be drawn. " + _install_hint()
+        )
+
+    tallest = 1.9  # inches: the height of the input and the output box
+    code_height = min(tallest, max(0.55, tallest * code_size / input_size))
+    graph = graphviz.Digraph(
+        "autoencoder", graph_attr={"rankdir": "LR", "bgcolor": "white", "nodesep": "0.3", "ranksep": "0.3"}
+    )
+    graph.attr("node", fontname="Helvetica", fontsize="12", style="filled", color="#333333")
+    graph.attr("edge", color="#333333", arrowsize="0.7", fontname="Helvetica", fontsize="10")
+
+    def vector(node, name, size, height, fill, what):
+        label = f"<{what}<BR/><I>{name}</I><BR/>{size:,} number{'s' if size != 1 else ''}>"
+        graph.node(node, label, shape="box", width="1.3", height=f"{height:.2f}", fixedsize="true", fillcolor=fill)
+
+    vector("x", "x", input_size, tallest, "#dbe9f6", "input")
+    graph.node(
+        "encoder",
+        "<encoder<BR/><I>g</I>>",
+        shape="trapezium",
+        orientation="270",
+        fillcolor="#eeeeee",
+        width="1.2",
+        height="1.0",
+    )
+    vector("z", "z", code_size, code_height, "#d9f0d3", "code")
+    graph.node(
+        "decoder",
+        "<decoder<BR/><I>f</I>>",
+        shape="trapezium",
+        orientation="90",
+        fillcolor="#eeeeee",
+        width="1.2",
+        height="1.0",
+    )
+    vector("x_hat", "x̂", input_size, tallest, "#fde0c5", "reconstruction")
+    graph.node(
+        "loss",
+        "<reconstruction loss<BR/>ℓ(<I>x</I>, <I>x̂</I>)>",
+        shape="box",
+        style="rounded,filled,dashed",
+        fillcolor="#fff7d6",
+    )
+    graph.edges([("x", "encoder"), ("encoder", "z"), ("z", "decoder"), ("decoder", "x_hat")])
+    with graph.subgraph() as same_column:  # the loss sits under the reconstruction
+        same_column.attr(rank="same")
+        same_column.node("x_hat")
+        same_column.node("loss")
+    graph.edge("x", "loss", style="dashed", constraint="false", label=" compared with ")
+    graph.edge("x_hat", "loss", style="dashed")
+    return graph
 
 
 def model_diagram(model, *, show_shapes=True, expand_nested=False, rankdir="TB", dpi=64):
