@@ -151,3 +151,28 @@ def test_the_word_count_leaves_out_only_what_is_folded():
         "four",
     ]
     assert " ".join(_unfolded_lines(lines)).split() == ["one", "two", "three", "four"]
+
+
+QUICK_CHECK = re.compile(r"^:{3,}\{quick-check\} .+\n:kind: (?P<kind>\w+)", re.M)
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
+def test_at_least_three_quick_checks_with_recall_and_predict(path):
+    """Checks the reader answers on the page (_ext/quick_check.py); the build refuses a malformed one."""
+    kinds = QUICK_CHECK.findall("\n".join(markdown(path)))
+    assert len(kinds) >= 3 and {"recall", "predict"} <= set(kinds), (
+        f"{path.name}: quick checks {kinds}; at least three, one 'recall' and one 'predict' (CONTRIBUTING.md)"
+    )
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
+def test_no_visible_cell_glues(path):
+    """Bookkeeping stays out of the reader's way: glue(...) calls live in hidden cells."""
+    visible = [
+        i
+        for i, cell in enumerate(nbformat.read(path, as_version=4).cells)
+        if cell.cell_type == "code"
+        and re.search(r"^\s*glue\(", cell.source, re.M)
+        and not {"remove-cell", "remove-input"} & set(cell.metadata.get("tags", []))
+    ]
+    assert not visible, f"{path.name}: cells {visible} call glue() visibly; move the calls into a remove-cell cell"
