@@ -2,8 +2,8 @@
 
 Starts scripts/lab.py (what `make lab` runs) on a free port with a fresh workspace, opens a chapter and a
 homework notebook in headless Chromium, runs every cell from JupyterLab's Run menu, and checks what the
-rendered Markdown shows: numbers written in, typeset math, folded solutions, no raw MyST markup, and a
-homework check's verdict.
+rendered Markdown shows: numbers written in, typeset math, folded solutions, a quick check answered, no raw
+MyST markup, and a homework check's verdict.
 """
 
 from __future__ import annotations
@@ -115,7 +115,13 @@ def test_a_chapter_reads_in_jupyterlab(lab, new_page):
     details = page.locator(".jp-RenderedMarkdown details")
     assert details.count() >= 3
     assert all(not d.get_attribute("open") for d in details.all())  # folded until the reader opens one
-    assert details.first.locator("summary").inner_text().startswith("Solution")
+    assert any(summary.startswith("Solution") for summary in details.locator("summary").all_inner_texts())
+    # A quick check answers without the kernel, as on the site: the chosen option unfolds its verdict.
+    check = page.locator(".jp-RenderedMarkdown .quick-check").first
+    assert check.inner_text().startswith("Quick check (")
+    wrong = check.locator("details").filter(has_not_text="Right.").first
+    wrong.locator("summary").click()
+    assert "Not quite." in wrong.inner_text()
     assert re.search(r"Exercise \d+", text)
     assert (workspace / CHAPTER).is_file()  # the learner's copy, not the repository's
 
