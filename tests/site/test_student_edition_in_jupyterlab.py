@@ -119,7 +119,7 @@ def test_a_chapter_reads_in_jupyterlab(lab, new_page):
     # A quick check answers without the kernel, as on the site: the chosen option unfolds its verdict.
     check = page.locator(".jp-RenderedMarkdown .quick-check").first
     assert check.inner_text().startswith("Quick check (")
-    wrong = check.locator("details").filter(has_not_text="Right.").first
+    wrong = check.locator("details").filter(has_text="Not quite.").first
     wrong.locator("summary").click()
     assert "Not quite." in wrong.inner_text()
     assert re.search(r"Exercise \d+", text)
