@@ -7,12 +7,21 @@ when it also has ``label``, ``output_range``, ``range_closed``, ``limit_df_at_in
 
 ``plot_activation`` draws f and f' side by side as an ordinary matplotlib figure, so the static
 website shows it.  ``activation_explorer`` wraps the same drawing in ipywidgets (a dropdown of
-functions and one slider per parameter) for live use in Jupyter or "Live Code"; its ``update()``
+functions and one number field per parameter) for live use in Jupyter or "Live Code"; its ``update()``
 returns the figure it drew, so it is testable without any display.
+
+The explorer is built to be read by a screen reader, also where the website embeds its last state:
+every control has a visible label (its ``description``), which the widget library ties to the
+control's own ``<input>``/``<select>`` (a ``FloatSlider``'s handle gets no name that way, hence number
+fields), and the figure is shown as an ``<img>`` with alt text that says what is drawn
+(``describe_activation``), since a plain PNG output gets none.
 """
 
 from __future__ import annotations
 
+import base64
+import html
+import io
 import math
 from collections.abc import Mapping
 
@@ -22,15 +31,16 @@ import numpy as np
 from ._validate import check_count
 
 __all__ = [
-    "PARAMETER_SLIDERS",
+    "PARAMETER_RANGES",
+    "describe_activation",
     "plot_activation",
     "plot_activation_family",
     "ActivationExplorer",
     "activation_explorer",
 ]
 
-#: (activation name, parameter) -> (min, max, step) of its slider in the explorer.
-PARAMETER_SLIDERS: dict[tuple[str, str], tuple[float, float, float]] = {
+#: (activation name, parameter) -> (min, max, step) of its number field in the explorer.
+PARAMETER_RANGES: dict[tuple[str, str], tuple[float, float, float]] = {
     ("leaky_relu", "alpha"): (0.0, 0.5, 0.01),
     ("elu", "alpha"): (0.1, 3.0, 0.1),
     ("swish", "beta"): (0.1, 5.0, 0.1),
@@ -158,23 +168,48 @@ def plot_activation_family(activations, *, x_range=(-5.0, 5.0), n_points: int = 
     return fig
 
 
-def _slider_range(name: str, param: str, default: float) -> tuple[float, float, float]:
-    if (name, param) in PARAMETER_SLIDERS:
-        return PARAMETER_SLIDERS[(name, param)]
+def describe_activation(activation) -> str:
+    """Alt text for ``plot_activation``'s figure: what the two panels show, in words.
+
+    E.g. ``"Two panels. Left: ELU (α=1), φ(x), with range (−1, ∞). Right: its derivative φ'(x), with limit 1
+    as x → +∞."``
+    """
+    activation = _check_activation(activation)
+    limit = getattr(activation, "limit_df_at_inf", None)
+    limit_text = "which has no limit as x → +∞" if limit is None else f"with limit {_number_text(limit)} as x → +∞"
+    kinks = tuple(getattr(activation, "kinks", ()))
+    kink_text = f" It has a kink at x = {', '.join(_number_text(k) for k in kinks)}." if kinks else ""
+    return (
+        f"Two panels. Left: {_label(activation)}, φ(x), with range {_range_text(activation)}. "
+        f"Right: its derivative φ'(x), {limit_text}.{kink_text}"
+    )
+
+
+def _figure_html(fig, alt: str) -> str:
+    """The figure as an HTML ``<img>`` (an inline PNG) with the given alt text."""
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", bbox_inches="tight")
+    data = base64.b64encode(buffer.getvalue()).decode("ascii")
+    return f'<img src="data:image/png;base64,{data}" alt="{html.escape(alt, quote=True)}">'
+
+
+def _parameter_range(name: str, param: str, default: float) -> tuple[float, float, float]:
+    if (name, param) in PARAMETER_RANGES:
+        return PARAMETER_RANGES[(name, param)]
     low, high = min(0.0, 2.0 * default), max(1.0, 2.0 * default)  # a parameter without a listed range
     return low, high, (high - low) / 100
 
 
 class ActivationExplorer:
-    """A dropdown of activations plus parameter sliders, redrawing f and f' on every change.
+    """A dropdown of activations plus a number field per parameter, redrawing f and f' on every change.
 
     ``activations`` maps each name to the function that builds the activation from its parameters
-    (the chapter's ``ACTIVATIONS``); the sliders are that function's parameters, starting at the
-    values of ``activations[name]()`` (ranges from ``PARAMETER_SLIDERS``).
+    (the chapter's ``ACTIVATIONS``); the number fields are that function's parameters, starting at the
+    values of ``activations[name]()`` (ranges from ``PARAMETER_RANGES``).
 
-    Attributes: ``dropdown``, ``sliders`` (parameter name -> FloatSlider of the current function),
-    ``output`` (where the figure is shown), ``widget`` (the box to display).  ``update()`` redraws
-    and returns the Figure (also when no display is attached).
+    Attributes: ``dropdown``, ``fields`` (parameter name -> BoundedFloatText of the current function),
+    ``output`` (where the figure is shown, as an ``<img>`` with alt text), ``widget`` (the box to display).
+    ``update()`` redraws and returns the Figure (also when no display is attached).
     """
 
     def __init__(self, activations, name=None, *, x_range=(-5.0, 5.0)):
@@ -196,45 +231,56 @@ class ActivationExplorer:
         self.dropdown = widgets.Dropdown(
             options=[(_label(make()).split(" (")[0], n) for n, make in activations.items()],
             value=name,
-            description="function",
+            description="activation",
         )
-        self.slider_box = widgets.HBox()
+        self.parameter_box = widgets.HBox()
         self.output = widgets.Output()
-        self.widget = widgets.VBox([widgets.HBox([self.dropdown, self.slider_box]), self.output])
-        self.sliders: dict[str, object] = {}
+        self.widget = widgets.VBox([widgets.HBox([self.dropdown, self.parameter_box]), self.output])
+        self.fields: dict[str, object] = {}
         self.figure = None
-        self._build_sliders()
+        self._build_fields()
         self.dropdown.observe(self._on_function_change, names="value")
 
     def current(self):
-        """The activation selected now, with the sliders' parameter values."""
-        return self.activations[self.dropdown.value](**{k: s.value for k, s in self.sliders.items()})
+        """The activation selected now, with the fields' parameter values."""
+        return self.activations[self.dropdown.value](**{k: f.value for k, f in self.fields.items()})
 
-    def _build_sliders(self) -> None:
+    def _build_fields(self) -> None:
         widgets = self._widgets
         name = self.dropdown.value
-        self.sliders = {}
+        self.fields = {}
         for param, default in getattr(self.activations[name](), "params", {}).items():
-            low, high, step = _slider_range(name, param, default)
-            slider = widgets.FloatSlider(
-                value=default, min=low, max=high, step=step, description=param, continuous_update=False
+            low, high, step = _parameter_range(name, param, default)
+            field = widgets.BoundedFloatText(
+                value=default,
+                min=low,
+                max=high,
+                step=step,
+                description=param,  # the visible label, tied to the field's <input> for screen readers
+                tooltip=f"{param}, from {low:g} to {high:g}",
+                continuous_update=False,
             )
-            slider.observe(self.update, names="value")
-            self.sliders[param] = slider
-        self.slider_box.children = tuple(self.sliders.values())
+            field.observe(self.update, names="value")
+            self.fields[param] = field
+        self.parameter_box.children = tuple(self.fields.values())
 
     def _on_function_change(self, _change=None) -> None:
-        self._build_sliders()
+        self._build_fields()
         self.update()
 
     def update(self, _change=None):
         """Redraw f and f' for the current selection into ``output``; return the new Figure."""
-        from IPython.display import display
-
-        fig = plot_activation(self.current(), x_range=self.x_range)
-        with self.output:
-            self.output.clear_output(wait=True)
-            display(fig)
+        activation = self.current()
+        fig = plot_activation(activation, x_range=self.x_range)
+        alt = describe_activation(activation)
+        # One assignment replaces the shown figure (no flicker), with or without a kernel attached.
+        self.output.outputs = (
+            {
+                "output_type": "display_data",
+                "data": {"text/html": _figure_html(fig, alt), "text/plain": alt},
+                "metadata": {},
+            },
+        )
         plt.close(fig)  # shown once, inside the widget, not again below the cell
         if self.figure is not None:
             plt.close(self.figure)

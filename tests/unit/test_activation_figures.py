@@ -1,6 +1,8 @@
 """The activation figures and explorer: they draw the activations' own values, refuse bad input
 clearly, and run without a display."""
 
+import html
+
 import matplotlib
 
 matplotlib.use("Agg")
@@ -10,8 +12,9 @@ import numpy as np
 import pytest
 
 from autoencoder_course.activation_figures import (
-    PARAMETER_SLIDERS,
+    PARAMETER_RANGES,
     activation_explorer,
+    describe_activation,
     plot_activation,
     plot_activation_family,
 )
@@ -87,10 +90,10 @@ def test_plot_activation_errors(kwargs, error):
     plt.close("all")
 
 
-def test_every_parameter_has_a_slider():
+def test_every_parameter_has_a_range():
     for name, make in ACTIVATIONS.items():
         for param, default in make().params.items():
-            low, high, _step = PARAMETER_SLIDERS[(name, param)]
+            low, high, _step = PARAMETER_RANGES[(name, param)]
             assert low <= default <= high, (name, param)
 
 
@@ -99,22 +102,44 @@ def test_explorer_callbacks_run_without_a_display():
     fig = explorer.update()
     assert len(fig.axes) == 2
     assert [value for _label, value in explorer.dropdown.options] == list(ACTIVATIONS)
-    explorer.dropdown.value = "leaky_relu"  # rebuilds the sliders and redraws
-    assert set(explorer.sliders) == {"alpha"}
-    explorer.sliders["alpha"].value = 0.3  # redraws through the slider's callback
+    explorer.dropdown.value = "leaky_relu"  # rebuilds the parameter fields and redraws
+    assert set(explorer.fields) == {"alpha"}
+    explorer.fields["alpha"].value = 0.3  # redraws through the field's callback
     assert explorer.current().params["alpha"] == pytest.approx(0.3)
     x, y = explorer.figure.axes[0].lines[0].get_data()
     np.testing.assert_allclose(y, np.where(x > 0, x, 0.3 * x))
     explorer.dropdown.value = "tanh"
-    assert explorer.sliders == {} and "tanh" in explorer.figure.axes[0].get_title()
+    assert explorer.fields == {} and "tanh" in explorer.figure.axes[0].get_title()
     plt.close("all")
 
 
 def test_explorer_starts_on_the_first_function_and_ranges_unlisted_parameters():
     explorer = activation_explorer({"leaky": lambda alpha=0.2: get_activation("leaky_relu", alpha=alpha)})
     assert explorer.dropdown.value == "leaky"
-    slider = explorer.sliders["alpha"]
-    assert slider.min <= 0.2 <= slider.max and slider.value == pytest.approx(0.2)
+    field = explorer.fields["alpha"]
+    assert field.min <= 0.2 <= field.max and field.value == pytest.approx(0.2)
+
+
+def test_the_explorer_can_be_read_without_seeing_it():
+    """axe-core on the built page: every control needs a name, every image an alt text. A slider's handle gets
+    no name from its description, a number field's <input> does; the figure goes out as an <img> with alt."""
+    explorer = activation_explorer(ACTIVATIONS, "elu")
+    controls = [explorer.dropdown, *explorer.fields.values()]
+    assert all(control.description for control in controls)
+    assert all(type(control).__name__ != "FloatSlider" for control in controls)
+    explorer.update()
+    (shown,) = explorer.output.outputs
+    img = shown["data"]["text/html"]
+    alt = html.escape(describe_activation(explorer.current()), quote=True)
+    assert img.startswith('<img src="data:image/png;base64,') and f'alt="{alt}"' in img
+    assert "image/png" not in shown["data"]
+    plt.close("all")
+
+
+def test_alt_text_says_what_the_panels_show():
+    text = describe_activation(get_activation("capped_relu", beta=2.0))
+    assert "capped ReLU (β=2)" in text and "[0, 2]" in text and "limit 0" in text and "kink at x = 0, 2" in text
+    assert "no limit" in describe_activation(get_activation("sine"))
 
 
 @pytest.mark.parametrize(
