@@ -94,7 +94,7 @@ EXPLORER_TEMPLATE = """
   <canvas class="latent-map" width="280" height="280" style="cursor: crosshair; max-width: 100%;"
           title="Click to decode the nearest grid point" aria-label="map of the latent space; click to choose z"></canvas>
   <div>
-    <img class="latent-digit" width="140" height="140" style="image-rendering: pixelated; border: 1px solid #bbbbbb;" alt="">
+    <img class="latent-digit" width="140" height="140" style="image-rendering: pixelated; border: 1px solid #bbbbbb;" alt="The digit the decoder draws at the chosen code z">
     <p class="latent-z" style="font-family: monospace; margin: 0.5em 0;"></p>
     <label style="display: block;">z₁ <input class="latent-z1" type="range" min="0" max="{last}" step="1" value="{middle}" aria-label="z1"></label>
     <label style="display: block;">z₂ <input class="latent-z2" type="range" min="0" max="{last}" step="1" value="{middle}" aria-label="z2"></label>
