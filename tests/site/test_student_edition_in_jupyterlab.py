@@ -73,13 +73,17 @@ def run_all(page, base, token, notebook, timeout_s=RUN_TIMEOUT_S):
     page.get_by_role("menuitem", name="Run", exact=True).click()
     page.get_by_text("Run All Cells", exact=True).click()
     n_code = page.locator(".jp-CodeCell").count()
+    # A cell whose input is folded (hide-input on the site, jupyter.source_hidden here) shows no prompt.
+    cells = json.loads((ROOT / "student" / notebook).read_text())["cells"]
+    shown = sum(c["cell_type"] == "code" and not c["metadata"].get("jupyter", {}).get("source_hidden") for c in cells)
     try:
         page.wait_for_function(
             """(n) => {
                  const prompts = [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')].map(p => p.textContent);
-                 return prompts.length === n && prompts.every(t => /\\[\\d+\\]/.test(t));
+                 const numbered = prompts.filter(t => /\\[\\d+\\]/.test(t)).length;
+                 return numbered >= n && !prompts.some(t => /\\[[ *]\\]/.test(t));
                }""",
-            arg=n_code,
+            arg=shown,
             timeout=timeout_s * 1000,
         )
     except Exception:
